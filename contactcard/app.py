@@ -1,0 +1,141 @@
+"""The Starlette app: `/graphql` (with GraphiQL), `/healthz` and `/readyz`; the lifespan owns the engine."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
+
+from contactcard.auth.viewer import Unauthenticated, authenticate
+from contactcard.config import Settings
+from contactcard.db.engine import StatementCounter, current_counter
+from contactcard.db.migrate import is_current
+from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
+from contactcard.loaders import Loaders
+from contactcard.loaders.base import LoaderEnv
+from contactcard.resolvers.context import RequestContext
+from contactcard.schema import schema
+
+log = logging.getLogger("contactcard")
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    return Response(orjson.dumps(data), status_code=status_code, media_type="application/json")
+
+
+def graphql_error(message: str, code: str, status_code: int, **extra: Any) -> Response:
+    return json_response(
+        {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}, status_code
+    )
+
+
+class GraphQLView(GraphQL[RequestContext, None]):
+    """strawberry's ASGI view, with our authentication, context and JSON encoder.
+
+    GraphiQL's page is served to anyone (it holds no data); every operation needs a Bearer token.
+    """
+
+    def __init__(self, engine_of: Any, **kwargs: Any) -> None:
+        super().__init__(schema, **kwargs)
+        self.engine_of = engine_of
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def run(  # type: ignore[override]
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Response | WebSocket:
+        if isinstance(request, WebSocket):
+            await request.close(code=4400, reason="subscriptions are not offered")
+            return request
+        if self.should_render_graphql_ide(self.request_adapter_class(request)):
+            return await self.render_graphql_ide(request)
+        counter = StatementCounter()
+        reset = current_counter.set(counter)
+        try:
+            engine: AsyncEngine = self.engine_of()
+            request_id = uuid.uuid4().hex[:16]
+            started = time.perf_counter()
+            try:
+                viewer = await authenticate(engine, request.headers.get("authorization"))
+            except Unauthenticated as exc:
+                return graphql_error(str(exc), "UNAUTHENTICATED", 401)
+            except OSError:
+                log.exception("request %s: database unavailable during authentication", request_id)
+                return graphql_error("Service unavailable", "SERVICE_UNAVAILABLE", 503, requestId=request_id)
+            ctx = RequestContext(
+                request=request,
+                request_id=request_id,
+                started_at=started,
+                viewer=viewer,
+                loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
+                statements=counter,
+            )
+            response = await super().run(request, context=ctx)
+            response.headers["x-request-id"] = request_id
+            return response
+        finally:
+            current_counter.reset(reset)
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
+    """The app. Given no engine, it opens one in its lifespan (DATABASE_URL or the embedded server)."""
+    settings = settings or Settings.from_env()
+    state: dict[str, AsyncEngine] = {}
+    if engine is not None:
+        state["engine"] = engine
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if "engine" in state:
+            yield
+            return
+        opened = engine_for(settings, database_url(settings))
+        try:
+            await check_reachable(opened)
+            if not await is_current(opened):
+                raise DatabaseUnavailable("the database schema is behind the code: run `contactcard migrate`")
+            state["engine"] = opened
+            yield
+        finally:
+            state.pop("engine", None)
+            await opened.dispose()
+
+    async def healthz(_request: Request) -> Response:
+        return json_response({"status": "ok"})
+
+    async def readyz(_request: Request) -> Response:
+        try:
+            engine = state["engine"]
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            if not await is_current(engine):
+                return json_response({"status": "unavailable", "reason": "migrations pending"}, 503)
+        except (KeyError, OSError, DatabaseUnavailable) as exc:
+            log.warning("readyz: %s", exc)
+            return json_response({"status": "unavailable", "reason": "database unreachable"}, 503)
+        return json_response({"status": "ready"})
+
+    view = GraphQLView(lambda: state["engine"], graphql_ide="graphiql")
+    return Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

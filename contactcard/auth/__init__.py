@@ -1,0 +1,1 @@
+"""Who is asking: tokens, the viewer, roles and the visibility scope every contact query applies."""

@@ -1,0 +1,65 @@
+"""The viewer: the user behind a request's token, with what they may see and do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from contactcard.auth.tokens import parse_token
+from contactcard.db import tokens as token_sql
+from contactcard.db.enums import Role, Scope
+
+
+class Unauthenticated(Exception):
+    """No token, a malformed, unknown or revoked one, or a deactivated user."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    workspace_id: int
+    workspace_name: str
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    group_id: int | None
+    # The viewer's group and all its sub-groups (what a MANAGER sees).
+    group_ids: tuple[int, ...]
+    scopes: frozenset[Scope]
+    token_id: int
+
+    def has_scope(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated("Authentication required: send the header 'Authorization: Bearer <token>'")
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+async def authenticate(engine: AsyncEngine, authorization: str | None) -> Viewer:
+    parsed = parse_token(bearer_token(authorization))
+    if parsed is None:
+        raise Unauthenticated("Invalid or revoked token")
+    async with engine.begin() as conn:
+        row = await token_sql.lookup(conn, parsed.workspace_id, parsed.token_hash)
+    if row is None:
+        raise Unauthenticated("Invalid or revoked token")
+    values = row._mapping
+    return Viewer(
+        workspace_id=values["workspace_id"],
+        workspace_name=values["workspace_name"],
+        user_id=values["user_id"],
+        email=values["email"],
+        name=values["name"],
+        role=Role(values["role"]),
+        group_id=values["group_id"],
+        group_ids=tuple(values["group_ids"]),
+        scopes=frozenset(Scope(s) for s in values["scopes"]),
+        token_id=values["token_id"],
+    )

@@ -1,0 +1,52 @@
+"""All tables, importable from one place (`from contactcard.db.models import Contact`)."""
+
+from contactcard.db.models.activity import File, HistoryEntry, Notification
+from contactcard.db.models.behaviour import Consent, TimelineEvent
+from contactcard.db.models.commerce import Call, Course, Enrollment, Payment, PaymentLink
+from contactcard.db.models.contacts import (
+    Company,
+    Contact,
+    ContactChannel,
+    ContactCompany,
+    ContactTag,
+    CustomField,
+    Tag,
+)
+from contactcard.db.models.core import ApiToken, Group, User, Workspace
+from contactcard.db.models.deals import Deal, DealContact, Pipeline, PipelineStage
+from contactcard.db.models.settings import CardLayout, CardLayoutVersion, ExportJob, ListView
+from contactcard.db.models.tasks import Task, TaskContact
+
+__all__ = [
+    "ApiToken",
+    "Call",
+    "CardLayout",
+    "CardLayoutVersion",
+    "Company",
+    "Consent",
+    "Contact",
+    "ContactChannel",
+    "ContactCompany",
+    "ContactTag",
+    "Course",
+    "CustomField",
+    "Deal",
+    "DealContact",
+    "Enrollment",
+    "ExportJob",
+    "File",
+    "Group",
+    "HistoryEntry",
+    "ListView",
+    "Notification",
+    "Payment",
+    "PaymentLink",
+    "Pipeline",
+    "PipelineStage",
+    "Tag",
+    "Task",
+    "TaskContact",
+    "TimelineEvent",
+    "User",
+    "Workspace",
+]

@@ -1,0 +1,1 @@
+"""Seed data: the demo workspace and large deterministic datasets, written with COPY."""

@@ -1,0 +1,115 @@
+"""SQL for API tokens: create, list, revoke, and the one-statement lookup behind every request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert as sql_insert
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contactcard.db.base import AnyRow
+from contactcard.db.models import ApiToken, User
+
+# One statement per request: the token, its user, the workspace, and (for a manager's visibility) the ids of
+# the user's group and all its sub-groups. It also stamps `last_used_at`, at most once a minute per token,
+# so that a busy token does not write on every request.
+_LOOKUP = text(
+    """
+WITH RECURSIVE tok AS (
+    SELECT t.workspace_id, t.id AS token_id, t.scopes, t.last_used_at,
+           u.id AS user_id, u.email, u.name, u.role, u.group_id, w.name AS workspace_name
+    FROM api_tokens t
+    JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id AND u.deactivated_at IS NULL
+    JOIN workspaces w ON w.id = t.workspace_id
+    WHERE t.workspace_id = :workspace_id AND t.token_hash = :token_hash AND t.revoked_at IS NULL
+),
+subtree(id) AS (
+    SELECT g.id FROM groups g JOIN tok ON g.workspace_id = tok.workspace_id AND g.id = tok.group_id
+    UNION
+    SELECT g.id FROM groups g JOIN subtree s ON g.workspace_id = :workspace_id AND g.parent_id = s.id
+),
+touched AS (
+    UPDATE api_tokens t SET last_used_at = now()
+    FROM tok
+    WHERE t.workspace_id = tok.workspace_id AND t.id = tok.token_id
+      AND (tok.last_used_at IS NULL OR tok.last_used_at < now() - interval '60 seconds')
+    RETURNING t.id
+)
+SELECT tok.*, ARRAY(SELECT id FROM subtree) AS group_ids, (SELECT count(*) FROM touched) AS touched
+FROM tok
+"""
+)
+
+
+async def lookup(conn: AsyncConnection, workspace_id: int, token_hash: str) -> AnyRow | None:
+    result = await conn.execute(_LOOKUP, {"workspace_id": workspace_id, "token_hash": token_hash})
+    return result.first()
+
+
+async def user_by_email(conn: AsyncConnection, email: str) -> AnyRow | None:
+    """A user by email across workspaces; an email used in several workspaces is ambiguous (None)."""
+    rows = (
+        await conn.execute(
+            select(User.workspace_id, User.id).where(
+                User.email == email.strip().lower(), User.deactivated_at.is_(None)
+            )
+        )
+    ).all()
+    return rows[0] if len(rows) == 1 else None
+
+
+async def insert(
+    conn: AsyncConnection,
+    *,
+    workspace_id: int,
+    user_id: int,
+    name: str,
+    token_hash: str,
+    prefix: str,
+    scopes: list[str],
+) -> int:
+    result = await conn.execute(
+        sql_insert(ApiToken)
+        .values(
+            workspace_id=workspace_id,
+            user_id=user_id,
+            name=name,
+            token_hash=token_hash,
+            prefix=prefix,
+            scopes=scopes,
+        )
+        .returning(ApiToken.id)
+    )
+    return int(result.scalar_one())
+
+
+async def list_tokens(conn: AsyncConnection) -> Sequence[AnyRow]:
+    query = (
+        select(
+            ApiToken.workspace_id,
+            ApiToken.id,
+            ApiToken.prefix,
+            ApiToken.name,
+            ApiToken.scopes,
+            User.email,
+            ApiToken.created_at,
+            ApiToken.last_used_at,
+            ApiToken.revoked_at,
+        )
+        .join(User, (User.workspace_id == ApiToken.workspace_id) & (User.id == ApiToken.user_id))
+        .order_by(ApiToken.workspace_id, ApiToken.id)
+    )
+    return (await conn.execute(query)).all()
+
+
+async def revoke(conn: AsyncConnection, prefix: str, now: datetime) -> int:
+    """Revoke the tokens whose shown prefix is `prefix`; returns how many were revoked."""
+    result = await conn.execute(
+        update(ApiToken)
+        .where(ApiToken.prefix == prefix, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .returning(ApiToken.id)
+    )
+    return len(result.all())

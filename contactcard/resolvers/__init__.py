@@ -1,0 +1,1 @@
+"""What the schema's fields call: typed async functions, one module per domain."""

@@ -1,0 +1,70 @@
+"""Contacts: one by id, the visible list, and the identity fields of a contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from contactcard.db.base import AnyRow
+from contactcard.db.enums import ChannelKind
+from contactcard.loaders import contacts as contact_sql
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import pk_of
+from contactcard.resolvers.pagination import Page, decode_cursor, encode_cursor, page_of, page_size
+
+_LIST = "contacts"
+
+
+async def contact_by_global_id(ctx: RequestContext, global_id: str) -> AnyRow | None:
+    pk = pk_of(global_id, "Contact")
+    return None if pk is None else await ctx.loaders.contact_by_id.load(pk)
+
+
+async def contacts_page(ctx: RequestContext, first: int | None, after: str | None) -> Page[AnyRow]:
+    limit = page_size(first)
+    scope = ctx.viewer.workspace_id
+    position = decode_cursor(after, _LIST, scope, (datetime, int)) if after is not None else None
+    rows = await contact_sql.list_contacts(ctx.loaders.env, limit + 1, position)
+    for row in rows[:limit]:
+        ctx.loaders.contact_by_id.prime(row.id, row)
+
+    async def count() -> int:
+        return await contact_sql.count_contacts(ctx.loaders.env)
+
+    return page_of(
+        rows,
+        limit,
+        cursor_of=lambda row: encode_cursor(_LIST, scope, row.created_at, row.id),
+        after_given=after is not None,
+        count=count,
+    )
+
+
+async def channels(ctx: RequestContext, contact_id: int, kind: ChannelKind) -> list[AnyRow]:
+    rows = await ctx.loaders.channels_by_contact.load(contact_id)
+    return [row for row in rows if row.kind == kind.value]
+
+
+async def primary_channel_value(ctx: RequestContext, contact_id: int, kind: ChannelKind) -> str | None:
+    """The primary channel of a kind; if none is marked, the first added (DESIGN.md section 2)."""
+    rows = await channels(ctx, contact_id, kind)
+    primary = next((row for row in rows if row.is_primary), rows[0] if rows else None)
+    return None if primary is None else str(primary.value)
+
+
+async def tags(ctx: RequestContext, contact_id: int) -> list[AnyRow]:
+    return await ctx.loaders.tags_by_contact.load(contact_id)  # type: ignore[no-any-return]
+
+
+async def company_links(ctx: RequestContext, contact_id: int) -> list[AnyRow]:
+    return await ctx.loaders.company_links_by_contact.load(contact_id)  # type: ignore[no-any-return]
+
+
+async def field_values(ctx: RequestContext, attributes: dict[str, Any]) -> list[tuple[AnyRow, Any]]:
+    """Every field the workspace defines, in display order, with this contact's value (None when unset)."""
+    definitions = await ctx.loaders.custom_fields_by_workspace.load(ctx.viewer.workspace_id)
+    return [(definition, attributes.get(definition.key)) for definition in definitions]
+
+
+async def user_by_id(ctx: RequestContext, user_id: int | None) -> AnyRow | None:
+    return None if user_id is None else await ctx.loaders.user_by_id.load(user_id)

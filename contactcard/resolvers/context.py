@@ -1,0 +1,21 @@
+"""The per-request context every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from contactcard.auth.viewer import Viewer
+from contactcard.db.engine import StatementCounter
+from contactcard.loaders import Loaders
+
+
+@dataclass
+class RequestContext:
+    request: Request
+    request_id: str
+    started_at: float
+    viewer: Viewer
+    loaders: Loaders
+    statements: StatementCounter = field(default_factory=StatementCounter)

@@ -1,0 +1,99 @@
+"""Connection arguments: `first` within bounds, opaque keyset cursors, and one page's rows.
+
+A cursor is base64url of JSON `[kind, scope, *sort values]`: `kind` names the list and `scope` the parent
+(e.g. the contact) so that a cursor of one list or contact is refused by another instead of silently
+paging elsewhere. Keyset cursors stay stable when rows are inserted before them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+
+from contactcard.resolvers.errors import BadCursor, BadPageSize
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+RowT = TypeVar("RowT")
+
+
+def page_size(first: int | None, *, maximum: int = MAX_PAGE_SIZE) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if not 1 <= first <= maximum:
+        raise BadPageSize(f"`first` must be between 1 and {maximum}, got {first}")
+    return first
+
+
+def encode_cursor(kind: str, scope: int | str, *values: Any) -> str:
+    payload = orjson.dumps([kind, scope, *values], default=_encode_value)
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, kind: str, scope: int | str, types: Sequence[type]) -> tuple[Any, ...]:
+    """The sort values of a cursor made by `encode_cursor(kind, scope, ...)`; anything else is BadCursor."""
+    try:
+        if len(cursor) > 500:
+            raise ValueError
+        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(data, list) or data[:2] != [kind, scope] or len(data) != 2 + len(types):
+            raise ValueError
+        return tuple(_decode_value(value, type_) for value, type_ in zip(data[2:], types, strict=True))
+    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError):
+        raise BadCursor("`after` is not a cursor of this list") from None
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError
+
+
+def _decode_value(value: Any, type_: type) -> Any:
+    if type_ is datetime:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError
+        return parsed
+    if type_ is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError
+    if not isinstance(value, type_):
+        raise TypeError
+    return value
+
+
+@dataclass(frozen=True)
+class Page(Generic[RowT]):
+    """One page of a list: its rows, each row's cursor, whether more follow, and (on demand) the total."""
+
+    rows: Sequence[RowT]
+    cursors: Sequence[str]
+    has_next_page: bool
+    has_previous_page: bool
+    count: Callable[[], Awaitable[int]]
+
+
+def page_of(
+    rows: Sequence[RowT],
+    limit: int,
+    *,
+    cursor_of: Callable[[RowT], str],
+    after_given: bool,
+    count: Callable[[], Awaitable[int]],
+) -> Page[RowT]:
+    """`rows` were fetched with LIMIT limit+1: the extra row only says that there is a next page."""
+    kept = rows[:limit]
+    return Page(
+        rows=kept,
+        cursors=[cursor_of(row) for row in kept],
+        has_next_page=len(rows) > limit,
+        has_previous_page=after_given,
+        count=count,
+    )

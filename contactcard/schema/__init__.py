@@ -1,0 +1,33 @@
+"""The GraphQL schema: strawberry types per domain, merged here into one Schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from contactcard.resolvers.context import RequestContext
+from contactcard.schema.extensions import RequestExtension, is_expected, log
+from contactcard.schema.queries import Query
+from contactcard.schema.users import User
+
+
+class ContactcardSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log unexpected errors with their traceback and the request id the client was given."""
+        context: Any = execution_context.context if execution_context else None
+        request_id = context.request_id if isinstance(context, RequestContext) else "-"
+        for error in errors:
+            if not is_expected(error):
+                log.error("request %s: %s", request_id, error.message, exc_info=error.original_error)
+
+
+def build_schema() -> ContactcardSchema:
+    return ContactcardSchema(query=Query, types=[User], extensions=[RequestExtension])
+
+
+schema = build_schema()

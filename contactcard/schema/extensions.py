@@ -1,0 +1,68 @@
+"""One schema extension for every request: the cost report and the masking of unexpected errors.
+
+It implements only `on_operation` and `get_results`, never `resolve`: a `resolve` hook makes every field
+async and several times slower (DESIGN.md section 5).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from contactcard.resolvers.context import RequestContext
+
+log = logging.getLogger("contactcard.errors")
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Our own errors (with a code) and GraphQL's own (syntax, validation, coercion) are shown as they are."""
+    original = error.original_error
+    return original is None or isinstance(original, GraphQLError)
+
+
+def masked(error: GraphQLError, request_id: str) -> GraphQLError:
+    return GraphQLError(
+        f"Internal error. Quote request id {request_id} when reporting it.",
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
+
+
+def count_list_items(data: Any) -> int:
+    """The `nodes` of the cost report: the items of every list in the response."""
+    if isinstance(data, dict):
+        return sum(count_list_items(value) for value in data.values())
+    if isinstance(data, list):
+        return len(data) + sum(count_list_items(item) for item in data)
+    return 0
+
+
+class RequestExtension(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        context = self.execution_context.context
+        if result is None or not result.errors or not isinstance(context, RequestContext):
+            return
+        result.errors = [
+            error if is_expected(error) else masked(error, context.request_id) for error in result.errors
+        ]
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        if not isinstance(context, RequestContext):
+            return {}
+        result = self.execution_context.result
+        return {
+            "cost": {
+                "sqlStatements": context.statements.count,
+                "nodes": count_list_items(result.data if result is not None else None),
+                "durationMs": round((time.perf_counter() - context.started_at) * 1000, 2),
+            }
+        }

@@ -1,0 +1,69 @@
+"""The root Query: the viewer, contacts, and any object by global ID."""
+
+from __future__ import annotations
+
+import strawberry
+
+from contactcard.db.base import AnyRow
+from contactcard.resolvers import contacts as resolve_contacts
+from contactcard.resolvers import nodes as resolve_nodes
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import to_global_id
+from contactcard.schema.contacts import Contact
+from contactcard.schema.enums import Role
+from contactcard.schema.node import Node
+from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.users import User, Viewer, Workspace
+
+Info = strawberry.Info[RequestContext, None]
+
+_NODE_TYPES = {"Contact": Contact.from_row, "User": User.from_row}
+
+
+def _as_node(found: tuple[str, AnyRow] | None) -> Node | None:
+    if found is None:
+        return None
+    type_name, row = found
+    node: Node = _NODE_TYPES[type_name](row)
+    return node
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The user behind the request's token.")
+    def viewer(self, info: Info) -> Viewer:
+        viewer = info.context.viewer
+        return Viewer(
+            id=strawberry.ID(to_global_id("User", viewer.user_id)),
+            name=viewer.name,
+            email=viewer.email,
+            role=Role(viewer.role),
+            workspace=Workspace(
+                id=strawberry.ID(to_global_id("Workspace", viewer.workspace_id)), name=viewer.workspace_name
+            ),
+            scopes=sorted(scope.value for scope in viewer.scopes),
+        )
+
+    @strawberry.field(description="A contact the viewer may see; null for any other id.")
+    async def contact(self, info: Info, id: strawberry.ID) -> Contact | None:
+        row = await resolve_contacts.contact_by_global_id(info.context, id)
+        return None if row is None else Contact.from_row(row)
+
+    @strawberry.field(description="The contacts the viewer may see, newest first.")
+    async def contacts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Contact]:
+        page = await resolve_contacts.contacts_page(info.context, first, after)
+        return connection(page, Contact.from_row)
+
+    @strawberry.field(
+        description="Any object by its global ID; null when it does not exist or is not visible."
+    )
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return _as_node(await resolve_nodes.node(info.context, id))
+
+    @strawberry.field(
+        description="Objects by global IDs (at most 250), in the order asked, null where not found."
+    )
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        return [_as_node(found) for found in await resolve_nodes.nodes(info.context, list(ids))]
