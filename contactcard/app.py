@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -74,7 +75,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 viewer = await authenticate(engine, request.headers.get("authorization"))
             except Unauthenticated as exc:
                 return graphql_error(str(exc), "UNAUTHENTICATED", 401)
-            except OSError:
+            except (OSError, SQLAlchemyError):
                 log.exception("request %s: database unavailable during authentication", request_id)
                 return graphql_error("Service unavailable", "SERVICE_UNAVAILABLE", 503, requestId=request_id)
             ctx = RequestContext(
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 await conn.execute(text("SELECT 1"))
             if not await is_current(engine):
                 return json_response({"status": "unavailable", "reason": "migrations pending"}, 503)
-        except (KeyError, OSError, DatabaseUnavailable) as exc:
+        except (KeyError, OSError, SQLAlchemyError, DatabaseUnavailable) as exc:
             log.warning("readyz: %s", exc)
             return json_response({"status": "unavailable", "reason": "database unreachable"}, 503)
         return json_response({"status": "ready"})

@@ -49,10 +49,13 @@ class Query:
         row = await resolve_contacts.contact_by_global_id(info.context, id)
         return None if row is None else Contact.from_row(row)
 
-    @strawberry.field(description="The contacts the viewer may see, newest first.")
+    @strawberry.field(
+        description="The contacts the viewer may see, newest first. `first` 1..100 (default 20). "
+        "Null, with an error at this path, when an argument is refused."
+    )
     async def contacts(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Contact]:
+    ) -> Connection[Contact] | None:
         page = await resolve_contacts.contacts_page(info.context, first, after)
         return connection(page, Contact.from_row)
 

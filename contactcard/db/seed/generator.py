@@ -297,7 +297,8 @@ class Generator:
         first = rng.choice(v.FIRST_NAMES[lang]) if rng.random() < 0.97 else None
         last = rng.choice(v.LAST_NAMES[lang]) if rng.random() < 0.9 else None
         assigned, group = rng.choice(self.org.users) if rng.random() < 0.75 else (None, None)
-        if group is None and self.org.leaf_group_ids:
+        if assigned is None and self.org.leaf_group_ids and rng.random() < 0.9:
+            # An unassigned contact waits in a team's queue; some belong to no team at all (admins' share).
             group = rng.choice(self.org.leaf_group_ids)
         closed = rng.random() < 0.1
         birthday = (
