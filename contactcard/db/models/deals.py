@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     DateTime,
-    ForeignKey,
     Integer,
     Numeric,
     PrimaryKeyConstraint,
@@ -19,7 +18,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contactcard.db.base import Base, TenantMixin, tenant_fk, tenant_index, text_enum, utcnow_column
+from contactcard.db.base import (
+    Base,
+    TenantMixin,
+    WorkspaceMixin,
+    tenant_fk,
+    tenant_index,
+    text_enum,
+    utcnow_column,
+)
 from contactcard.db.enums import DealStatus
 
 
@@ -69,7 +76,7 @@ class Deal(TenantMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class DealContact(Base):
+class DealContact(WorkspaceMixin, Base):
     """A deal's link to a contact. `deal_created_at` is the deal's, copied so a contact's newest deals are one
     index range scan: `(workspace_id, contact_id, deal_created_at DESC, deal_id DESC)`."""
 
@@ -81,7 +88,6 @@ class DealContact(Base):
         tenant_index("deal_contacts", "contact_id", text("deal_created_at DESC"), text("deal_id DESC")),
     )
 
-    workspace_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"))
     deal_id: Mapped[int] = mapped_column(BigInteger)
     contact_id: Mapped[int] = mapped_column(BigInteger)
     deal_created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

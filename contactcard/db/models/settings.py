@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
-    ForeignKey,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -20,7 +19,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contactcard.db.base import Base, TenantMixin, tenant_fk, tenant_index, text_enum, utcnow_column
+from contactcard.db.base import (
+    Base,
+    TenantMixin,
+    WorkspaceMixin,
+    tenant_fk,
+    tenant_index,
+    text_enum,
+    utcnow_column,
+)
 from contactcard.db.enums import ExportStatus, LayoutScope, Role
 
 
@@ -46,7 +53,7 @@ class CardLayout(TenantMixin, Base):
     updated_at: Mapped[datetime] = utcnow_column()
 
 
-class CardLayoutVersion(Base):
+class CardLayoutVersion(WorkspaceMixin, Base):
     """Every earlier version of a layout, kept for listing and rollback."""
 
     __tablename__ = "card_layout_versions"
@@ -56,7 +63,6 @@ class CardLayoutVersion(Base):
         tenant_fk("created_by_id", "users"),
     )
 
-    workspace_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"))
     layout_id: Mapped[int] = mapped_column(BigInteger)
     version: Mapped[int] = mapped_column(Integer)
     panels: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)

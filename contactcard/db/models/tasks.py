@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, PrimaryKeyConstraint, String, Text, text
+from sqlalchemy import BigInteger, DateTime, PrimaryKeyConstraint, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contactcard.db.base import Base, TenantMixin, tenant_fk, tenant_index, text_enum, utcnow_column
+from contactcard.db.base import (
+    Base,
+    TenantMixin,
+    WorkspaceMixin,
+    tenant_fk,
+    tenant_index,
+    text_enum,
+    utcnow_column,
+)
 from contactcard.db.enums import TaskStatus
 
 
@@ -31,7 +39,7 @@ class Task(TenantMixin, Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class TaskContact(Base):
+class TaskContact(WorkspaceMixin, Base):
     """A task's link to a contact, with the task's `created_at` copied for the per-contact index."""
 
     __tablename__ = "task_contacts"
@@ -42,7 +50,6 @@ class TaskContact(Base):
         tenant_index("task_contacts", "contact_id", text("task_created_at DESC"), text("task_id DESC")),
     )
 
-    workspace_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workspaces.id", ondelete="CASCADE"))
     task_id: Mapped[int] = mapped_column(BigInteger)
     contact_id: Mapped[int] = mapped_column(BigInteger)
     task_created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
