@@ -7,6 +7,7 @@ Isolation: the demo workspace is only read by tests; a test that writes does so 
 
 from __future__ import annotations
 
+import base64
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,6 +25,11 @@ from contactcard.db.migrate import upgrade
 from contactcard.db.runtime import database_url, engine_for
 from contactcard.db.seed.workspaces import seed_demo
 from contactcard.db.url import asyncpg_dsn, with_database
+
+
+def global_id(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
 
 DEMO_USERS = ("admin@demo.example", "manager@demo.example", "agent@demo.example", "agent2@demo.example")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+from tests.conftest import global_id
+
 CONTACT_PAGE = """
 query Page($first: Int, $after: String) {
   contacts(first: $first, after: $after) {
@@ -19,10 +21,6 @@ NODE = (
     "query Node($id: ID!) { node(id: $id) { __typename id ... on Contact { name } ... on User { email } } }"
 )
 NODES = "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }"
-
-
-def global_id(type_name: str, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
 async def test_the_first_query_of_the_readme(gql, admin_token):

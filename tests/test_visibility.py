@@ -34,7 +34,8 @@ async def test_an_agent_gets_null_for_a_contact_outside_their_scope(gql, tokens,
         "SELECT c.id FROM contacts c JOIN users u ON u.email = 'agent@demo.example' "
         "WHERE c.assigned_user_id <> u.id ORDER BY c.id LIMIT 1"
     )
-    from tests.test_contacts import ONE, global_id  # noqa: PLC0415
+    from tests.conftest import global_id  # noqa: PLC0415
+    from tests.test_contacts import ONE  # noqa: PLC0415
 
     assert (await gql(ONE, tokens["agent@demo.example"], {"id": global_id("Contact", hidden)}))["data"] == {
         "contact": None

@@ -2,20 +2,54 @@
 
 A `Loaders` is built for each request in the context getter, bound to the viewer (never at import time:
 aiodataloader binds the running loop; never shared between requests: its cache is the viewer's).
+
+Users are loaded through one loader per purpose (the history's authors, the deals' responsible users, …):
+each tab's rows arrive at their own moment, and a loader shared by all would batch them differently from
+one request to the next. One loader per purpose keeps the statement count of a query fixed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from contactcard.loaders.activity import HISTORY, FileByIdLoader
 from contactcard.loaders.base import LoaderEnv
+from contactcard.loaders.behaviour import (
+    CONSENT_LOG,
+    TIMELINE,
+    ConsentStatesByContactLoader,
+    PurchaseTotalsByContactLoader,
+)
+from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS, CourseByIdLoader
 from contactcard.loaders.contacts import (
     ChannelsByContactLoader,
     CompanyLinksByContactLoader,
     ContactByIdLoader,
     TagsByContactLoader,
 )
+from contactcard.loaders.deals import (
+    CONTACTS_OF_DEAL,
+    DEALS_OF_CONTACT,
+    DealTotalsByContactLoader,
+    StagesByWorkspaceLoader,
+)
+from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec
+from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import CustomFieldsByWorkspaceLoader, UserByIdLoader
+
+LIST_SPECS: tuple[ListSpec, ...] = (
+    HISTORY,
+    DEALS_OF_CONTACT,
+    CONTACTS_OF_DEAL,
+    TASKS_OF_CONTACT,
+    CONTACTS_OF_TASK,
+    PAYMENTS,
+    PAYMENT_LINKS,
+    CALLS,
+    ENROLLMENTS,
+    TIMELINE,
+    CONSENT_LOG,
+)
 
 
 @dataclass(frozen=True)
@@ -25,8 +59,16 @@ class Loaders:
     channels_by_contact: ChannelsByContactLoader
     tags_by_contact: TagsByContactLoader
     company_links_by_contact: CompanyLinksByContactLoader
-    user_by_id: UserByIdLoader
     custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
+    file_by_id: FileByIdLoader
+    course_by_id: CourseByIdLoader
+    stages_by_workspace: StagesByWorkspaceLoader
+    deal_totals_by_contact: DealTotalsByContactLoader
+    purchase_totals_by_contact: PurchaseTotalsByContactLoader
+    consent_states_by_contact: ConsentStatesByContactLoader
+    _lists: dict[str, ListLoader] = field(default_factory=dict)
+    _counts: dict[str, ListCountLoader] = field(default_factory=dict)
+    _users: dict[str, UserByIdLoader] = field(default_factory=dict)
 
     @classmethod
     def for_request(cls, env: LoaderEnv) -> Loaders:
@@ -36,6 +78,29 @@ class Loaders:
             channels_by_contact=ChannelsByContactLoader(env),
             tags_by_contact=TagsByContactLoader(env),
             company_links_by_contact=CompanyLinksByContactLoader(env),
-            user_by_id=UserByIdLoader(env),
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
+            file_by_id=FileByIdLoader(env),
+            course_by_id=CourseByIdLoader(env),
+            stages_by_workspace=StagesByWorkspaceLoader(env),
+            deal_totals_by_contact=DealTotalsByContactLoader(env),
+            purchase_totals_by_contact=PurchaseTotalsByContactLoader(env),
+            consent_states_by_contact=ConsentStatesByContactLoader(env),
         )
+
+    def list_of(self, spec: ListSpec) -> ListLoader:
+        loader = self._lists.get(spec.name)
+        if loader is None:
+            loader = self._lists[spec.name] = ListLoader(self.env, spec)
+        return loader
+
+    def count_of(self, spec: ListSpec) -> ListCountLoader:
+        loader = self._counts.get(spec.name)
+        if loader is None:
+            loader = self._counts[spec.name] = ListCountLoader(self.env, spec)
+        return loader
+
+    def users_for(self, purpose: str) -> UserByIdLoader:
+        loader = self._users.get(purpose)
+        if loader is None:
+            loader = self._users[purpose] = UserByIdLoader(self.env)
+        return loader

@@ -64,7 +64,3 @@ async def field_values(ctx: RequestContext, attributes: dict[str, Any]) -> list[
     """Every field the workspace defines, in display order, with this contact's value (None when unset)."""
     definitions = await ctx.loaders.custom_fields_by_workspace.load(ctx.viewer.workspace_id)
     return [(definition, attributes.get(definition.key)) for definition in definitions]
-
-
-async def user_by_id(ctx: RequestContext, user_id: int | None) -> AnyRow | None:
-    return None if user_id is None else await ctx.loaders.user_by_id.load(user_id)

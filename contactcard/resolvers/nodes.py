@@ -14,7 +14,7 @@ MAX_IDS = 250
 
 _FETCHERS: dict[str, Callable[[RequestContext, int], Awaitable[AnyRow | None]]] = {
     "Contact": lambda ctx, pk: ctx.loaders.contact_by_id.load(pk),
-    "User": lambda ctx, pk: ctx.loaders.user_by_id.load(pk),
+    "User": lambda ctx, pk: ctx.loaders.users_for("nodes").load(pk),
 }
 
 

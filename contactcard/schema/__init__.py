@@ -9,6 +9,8 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from contactcard.resolvers.context import RequestContext
+from contactcard.schema.activity import ChangeEvent, Comment
+from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.extensions import RequestExtension, is_expected, log
 from contactcard.schema.queries import Query
 from contactcard.schema.users import User
@@ -27,7 +29,9 @@ class ContactcardSchema(strawberry.Schema):
 
 
 def build_schema() -> ContactcardSchema:
-    return ContactcardSchema(query=Query, types=[User], extensions=[RequestExtension])
+    return ContactcardSchema(
+        query=Query, types=[User, Comment, ChangeEvent, *TIMELINE_TYPES], extensions=[RequestExtension]
+    )
 
 
 schema = build_schema()

@@ -9,11 +9,40 @@ import strawberry
 from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
+from contactcard.loaders.activity import HISTORY
+from contactcard.loaders.behaviour import CONSENT_LOG, TIMELINE
+from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
+from contactcard.loaders.deals import DEALS_OF_CONTACT
+from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import contacts as resolve
+from contactcard.resolvers import summaries as resolve_summaries
+from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.schema.enums import ChannelKind, ContactSource, ContactStatus, FieldType
+from contactcard.resolvers.lists import list_page
+from contactcard.schema.activity import HistoryEntry, history_entry
+from contactcard.schema.behaviour import (
+    ConsentRecord,
+    ConsentState,
+    Ecommerce,
+    TimelineEvent,
+    consent_states,
+    timeline_event,
+)
+from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
+from contactcard.schema.deals import Deal
+from contactcard.schema.enums import (
+    ChannelKind,
+    ContactSource,
+    ContactStatus,
+    FieldType,
+    HistoryFilter,
+    TimelineEventType,
+)
+from contactcard.schema.money import Money
 from contactcard.schema.node import Node
+from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.tasks import Task
 from contactcard.schema.users import User
 
 Info = strawberry.Info[RequestContext, None]
@@ -120,9 +149,11 @@ class Contact(Node):
     primary_email: str | None = _primary_field(ChannelKind.EMAIL)
     primary_phone: str | None = _primary_field(ChannelKind.PHONE)
 
+    last_activity_at: datetime | None
+
     @strawberry.field
     async def assigned_to(self, info: Info) -> User | None:
-        row = await resolve.user_by_id(info.context, self.assigned_user_id)
+        row = await resolve_users.user(info.context, "assignees", self.assigned_user_id)
         return None if row is None else User.from_row(row)
 
     @strawberry.field
@@ -158,6 +189,105 @@ class Contact(Node):
             for row in await resolve.company_links(info.context, self.pk)
         ]
 
+    # -- the tabs: each a connection, newest first; null with an error at its path on a refused argument --
+    @strawberry.field(description="Comments and change events, newest first.")
+    async def history(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        only: HistoryFilter = HistoryFilter.ALL,
+    ) -> Connection[HistoryEntry] | None:
+        filters = (("kind", ("COMMENT",)),) if only is HistoryFilter.COMMENTS else ()
+        page = await list_page(info.context, HISTORY, self.pk, first, after, filters)
+        return connection(page, history_entry)
+
+    @strawberry.field(description="The contact's deals, newest first.")
+    async def deals(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Deal] | None:
+        return connection(
+            await list_page(info.context, DEALS_OF_CONTACT, self.pk, first, after), Deal.from_row
+        )
+
+    @strawberry.field(description="Tasks about the contact, newest first.")
+    async def tasks(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Task] | None:
+        return connection(
+            await list_page(info.context, TASKS_OF_CONTACT, self.pk, first, after), Task.from_row
+        )
+
+    @strawberry.field(description="Payments, newest first.")
+    async def payments(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Payment] | None:
+        return connection(await list_page(info.context, PAYMENTS, self.pk, first, after), Payment.from_row)
+
+    @strawberry.field(description="Payment links sent to the contact, newest first.")
+    async def payment_links(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PaymentLink] | None:
+        return connection(
+            await list_page(info.context, PAYMENT_LINKS, self.pk, first, after), PaymentLink.from_row
+        )
+
+    @strawberry.field(description="Calls, newest first.")
+    async def calls(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Call] | None:
+        return connection(await list_page(info.context, CALLS, self.pk, first, after), Call.from_row)
+
+    @strawberry.field(description="Course enrollments, newest first.")
+    async def courses(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Enrollment] | None:
+        return connection(
+            await list_page(info.context, ENROLLMENTS, self.pk, first, after), Enrollment.from_row
+        )
+
+    @strawberry.field(
+        description="What the contact did, newest first; `types` keeps only those kinds of event."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        types: list[TimelineEventType] | None = None,
+    ) -> Connection[TimelineEvent] | None:
+        filters = () if types is None else (("type", tuple(sorted({t.value for t in types}))),)
+        page = await list_page(info.context, TIMELINE, self.pk, first, after, filters)
+        return connection(page, timeline_event)
+
+    @strawberry.field(description="The current consent per channel (UNKNOWN where the contact never said).")
+    async def consents(self, info: Info) -> list[ConsentState]:
+        return consent_states(await resolve_summaries.consent_states(info.context, self.pk))
+
+    @strawberry.field(description="Every consent change, newest first (the log is append-only).")
+    async def consent_log(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ConsentRecord] | None:
+        return connection(
+            await list_page(info.context, CONSENT_LOG, self.pk, first, after), ConsentRecord.from_row
+        )
+
+    # -- what the card header shows -----------------------------------------------------------------
+    @strawberry.field(description="How many deals the contact is part of.")
+    async def deal_count(self, info: Info) -> int:
+        return await resolve_summaries.deal_count(info.context, self.pk)
+
+    @strawberry.field(
+        description="The amount of the contact's open deals, one entry per currency, largest first."
+    )
+    async def open_deal_amount(self, info: Info) -> list[Money]:
+        totals = await resolve_summaries.open_deal_amounts(info.context, self.pk)
+        return [Money.of(amount, currency) for amount, currency in totals]
+
+    @strawberry.field(description="Totals of the contact's purchases (from timeline PURCHASE events).")
+    async def ecommerce(self, info: Info) -> Ecommerce:
+        return Ecommerce.of(await resolve_summaries.purchase_totals(info.context, self.pk))
+
     @classmethod
     def from_row(cls, row: AnyRow) -> Contact:
         first, last = row.first_name, row.last_name
@@ -179,4 +309,5 @@ class Contact(Node):
             location=row.location,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            last_activity_at=row.last_activity_at,
         )

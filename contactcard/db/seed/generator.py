@@ -252,6 +252,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.means = means or Means()
         self.ws = org.workspace_id
+        self.latest = ANCHOR
 
     # -- distributions -------------------------------------------------------------------------------
     def count(self, mean: float) -> int:
@@ -264,8 +265,11 @@ class Generator:
         return int(self.rng.expovariate(1 / (mean * 0.6 / 0.84)) + 0.5)
 
     def moment(self, after: datetime, before: datetime = ANCHOR) -> datetime:
+        """A random instant between the two; the latest one drawn for a contact is its last activity."""
         span = max((before - after).total_seconds(), 1.0)
-        return after + timedelta(seconds=self.rng.uniform(0, span))
+        at = after + timedelta(seconds=self.rng.uniform(0, span))
+        self.latest = max(self.latest, at)
+        return at
 
     def money(self, low: int, high: int) -> Decimal:
         return Decimal(self.rng.randrange(low * 100, high * 100)) / 100
@@ -280,8 +284,8 @@ class Generator:
         contact_ids = [next(ids["contacts"]) for _ in range(size)]
         for contact_id in contact_ids:
             lang = self.rng.choice(list(v.FIRST_NAMES))
+            self.latest = ANCHOR - timedelta(days=730)
             created = self.moment(ANCHOR - timedelta(days=730), ANCHOR - timedelta(hours=1))
-            self.contact(chunk, contact_id, lang, created)
             self.history(chunk, ids, contact_id, created)
             self.deals(chunk, ids, contact_id, lang, created, contact_ids)
             self.tasks(chunk, ids, contact_id, created, contact_ids)
@@ -290,9 +294,12 @@ class Generator:
             self.enrollments(chunk, contact_id, created)
             self.timeline(chunk, contact_id, lang, created)
             self.consents(chunk, contact_id, created)
+            self.contact(chunk, contact_id, lang, created, last_activity=self.latest)
         return chunk
 
-    def contact(self, chunk: Chunk, contact_id: int, lang: str, created: datetime) -> None:
+    def contact(
+        self, chunk: Chunk, contact_id: int, lang: str, created: datetime, *, last_activity: datetime
+    ) -> None:
         rng = self.rng
         first = rng.choice(v.FIRST_NAMES[lang]) if rng.random() < 0.97 else None
         last = rng.choice(v.LAST_NAMES[lang]) if rng.random() < 0.9 else None
@@ -324,8 +331,8 @@ class Generator:
                 rng.choice(v.CITIES[lang]) if rng.random() < 0.7 else None,
                 _json(self.attributes()),
                 created,
-                self.moment(created),
-                self.moment(created),
+                last_activity,
+                last_activity,
             ),
         )
         self.channels(chunk, contact_id, lang, first, last, created)

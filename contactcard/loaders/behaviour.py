@@ -1,0 +1,55 @@
+"""Timeline events, e-commerce totals from purchases, and consents (the log and the current state)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Executable, func, select
+from sqlalchemy.dialects.postgresql import distinct_on
+
+from contactcard.db.models import Consent, TimelineEvent
+from contactcard.loaders.base import ManyByKeyLoader
+from contactcard.loaders.lists import ListSpec
+
+events = TimelineEvent.__table__
+consents = Consent.__table__
+
+TIMELINE = ListSpec("timeline", events, "contact_id", ("occurred_at", "id"))
+CONSENT_LOG = ListSpec("consentLog", consents, "contact_id", ("recorded_at", "id"))
+
+
+class PurchaseTotalsByContactLoader(ManyByKeyLoader[int]):
+    """Per contact and currency: how many purchases and their total."""
+
+    key_column = "contact_id"
+
+    def statement(self, keys: list[int]) -> Executable:
+        return (
+            select(
+                events.c.contact_id,
+                events.c.currency,
+                func.count().label("orders"),
+                func.sum(events.c.amount).label("total"),
+            )
+            .where(
+                events.c.workspace_id == self.env.workspace_id,
+                events.c.contact_id.in_(keys),
+                events.c.type == "PURCHASE",
+                events.c.amount.is_not(None),
+            )
+            .group_by(events.c.contact_id, events.c.currency)
+        )
+
+
+class ConsentStatesByContactLoader(ManyByKeyLoader[int]):
+    """The latest consent row of each channel of each contact (the log is append-only)."""
+
+    key_column = "contact_id"
+
+    def statement(self, keys: list[int]) -> Executable:
+        return (
+            select(consents)
+            .ext(distinct_on(consents.c.contact_id, consents.c.channel))
+            .where(consents.c.workspace_id == self.env.workspace_id, consents.c.contact_id.in_(keys))
+            .order_by(
+                consents.c.contact_id, consents.c.channel, consents.c.recorded_at.desc(), consents.c.id.desc()
+            )
+        )

@@ -1,0 +1,28 @@
+"""Tasks of a contact, and the contacts of a task."""
+
+from __future__ import annotations
+
+from contactcard.auth.visibility import visible_contacts
+from contactcard.db.models import Contact, Task, TaskContact
+from contactcard.loaders.lists import ListSpec
+
+task_contacts = TaskContact.__table__
+
+TASKS_OF_CONTACT = ListSpec(
+    "tasks",
+    task_contacts,
+    "contact_id",
+    ("task_created_at", "task_id"),
+    target=Task.__table__,
+    target_id="task_id",
+)
+CONTACTS_OF_TASK = ListSpec(
+    "taskContacts",
+    task_contacts,
+    "task_id",
+    ("contact_id",),
+    descending=False,
+    target=Contact.__table__,
+    target_id="contact_id",
+    visible=lambda env, contacts: visible_contacts(env.viewer, contacts),
+)

@@ -1,0 +1,95 @@
+"""History: comments and change events, as one `HistoryEntry` interface; files attached to comments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from contactcard.db.base import AnyRow
+from contactcard.db.enums import HistoryKind
+from contactcard.resolvers import summaries as resolve_summaries
+from contactcard.resolvers import users as resolve_users
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import to_global_id
+from contactcard.schema.users import User
+
+Info = strawberry.Info[RequestContext, None]
+USERS = "history"
+
+
+@strawberry.type(description="A file attached to a comment.")
+class File:
+    id: strawberry.ID
+    name: str
+    content_type: str
+    size_bytes: float = strawberry.field(description="Size in bytes (a Float: files can exceed 2^31 bytes).")
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: AnyRow) -> File:
+        return cls(
+            id=strawberry.ID(to_global_id("File", row.id)),
+            name=row.name,
+            content_type=row.content_type,
+            size_bytes=float(row.size_bytes),
+            created_at=row.created_at,
+        )
+
+
+@strawberry.interface(description="Something that happened with a contact: a comment or a change.")
+class HistoryEntry:
+    id: strawberry.ID
+    created_at: datetime
+    author_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
+    async def author(self, info: Info) -> User | None:
+        row = await resolve_users.user(info.context, USERS, self.author_id)
+        return None if row is None else User.from_row(row)
+
+
+@strawberry.type
+class Comment(HistoryEntry):
+    body: str
+    edited_at: datetime | None
+    mention_ids: strawberry.Private[list[int]]
+    attachment_ids: strawberry.Private[list[int]]
+
+    @strawberry.field(description="The users the comment mentions.")
+    async def mentions(self, info: Info) -> list[User]:
+        return [
+            User.from_row(row) for row in await resolve_users.users(info.context, USERS, self.mention_ids)
+        ]
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[File]:
+        return [
+            File.from_row(row) for row in await resolve_summaries.files(info.context, self.attachment_ids)
+        ]
+
+
+@strawberry.type(description="A change of one of the contact's fields, with the value before and after.")
+class ChangeEvent(HistoryEntry):
+    field: str
+    before: JSON | None
+    after: JSON | None
+
+
+def history_entry(row: AnyRow) -> HistoryEntry:
+    common: dict[str, Any] = {
+        "id": strawberry.ID(to_global_id("HistoryEntry", row.id)),
+        "created_at": row.created_at,
+        "author_id": row.author_id,
+    }
+    if row.kind == HistoryKind.COMMENT:
+        return Comment(
+            **common,
+            body=row.body or "",
+            edited_at=row.edited_at,
+            mention_ids=list(row.mention_user_ids),
+            attachment_ids=list(row.attachment_file_ids),
+        )
+    return ChangeEvent(**common, field=row.field or "", before=row.before, after=row.after)

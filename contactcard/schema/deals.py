@@ -1,0 +1,102 @@
+"""Deals, their pipeline and stage, and their contacts (the graph partners walk)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from contactcard.db.base import AnyRow
+from contactcard.loaders.deals import CONTACTS_OF_DEAL
+from contactcard.resolvers import summaries as resolve_summaries
+from contactcard.resolvers import users as resolve_users
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import to_global_id
+from contactcard.resolvers.lists import list_page
+from contactcard.schema.enums import DealStatus
+from contactcard.schema.money import Money
+from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.users import User
+
+if TYPE_CHECKING:
+    from contactcard.schema.contacts import Contact
+
+Info = strawberry.Info[RequestContext, None]
+LazyContact = Annotated["Contact", strawberry.lazy("contactcard.schema.contacts")]
+
+
+@strawberry.type
+class Pipeline:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type
+class PipelineStage:
+    id: strawberry.ID
+    name: str
+    position: int
+    probability: int = strawberry.field(description="Chance of winning at this stage, in percent.")
+
+
+@strawberry.type
+class Deal:
+    id: strawberry.ID
+    pk: strawberry.Private[int]
+    stage_id: strawberry.Private[int]
+    responsible_user_id: strawberry.Private[int | None]
+    name: str
+    amount: Money
+    type: str | None
+    status: DealStatus
+    created_at: datetime
+    closed_at: datetime | None
+
+    @strawberry.field
+    async def responsible(self, info: Info) -> User | None:
+        row = await resolve_users.user(info.context, "deals", self.responsible_user_id)
+        return None if row is None else User.from_row(row)
+
+    @strawberry.field
+    async def stage(self, info: Info) -> PipelineStage | None:
+        row = await resolve_summaries.stage(info.context, self.stage_id)
+        if row is None:
+            return None
+        return PipelineStage(
+            id=strawberry.ID(to_global_id("PipelineStage", row.id)),
+            name=row.name,
+            position=row.position,
+            probability=row.probability,
+        )
+
+    @strawberry.field
+    async def pipeline(self, info: Info) -> Pipeline | None:
+        row = await resolve_summaries.stage(info.context, self.stage_id)
+        if row is None:
+            return None
+        return Pipeline(id=strawberry.ID(to_global_id("Pipeline", row.pipeline_id)), name=row.pipeline_name)
+
+    @strawberry.field(description="The deal's contacts the viewer may see, in the deal's order.")
+    async def contacts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LazyContact] | None:
+        from contactcard.schema.contacts import Contact  # noqa: PLC0415  (Contact refers back to Deal)
+
+        page = await list_page(info.context, CONTACTS_OF_DEAL, self.pk, first, after)
+        return connection(page, Contact.from_row)
+
+    @classmethod
+    def from_row(cls, row: AnyRow) -> Deal:
+        return cls(
+            id=strawberry.ID(to_global_id("Deal", row.id)),
+            pk=row.id,
+            stage_id=row.stage_id,
+            responsible_user_id=row.responsible_user_id,
+            name=row.name,
+            amount=Money.of(row.amount, row.currency),
+            type=row.type,
+            status=DealStatus(row.status),
+            created_at=row.created_at,
+            closed_at=row.closed_at,
+        )
