@@ -14,7 +14,7 @@ from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.schema.users import User
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
 USERS = "history"
@@ -47,8 +47,7 @@ class HistoryEntry:
 
     @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
     async def author(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, USERS, self.author_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, USERS, self.author_id)
 
 
 @strawberry.type

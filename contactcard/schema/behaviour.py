@@ -11,12 +11,11 @@ from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import TimelineEventType as EventType
-from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import ConsentChannel, ConsentStatus, TimelineEventType
 from contactcard.schema.money import Money
-from contactcard.schema.users import User
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -180,8 +179,7 @@ class ConsentRecord:
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, "consents", self.recorded_by_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, "consents", self.recorded_by_id)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> ConsentRecord:

@@ -8,12 +8,11 @@ import strawberry
 
 from contactcard.db.base import AnyRow
 from contactcard.resolvers import summaries as resolve_summaries
-from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import CallDirection, CallStatus, EnrollmentStatus, PaymentStatus
 from contactcard.schema.money import Money
-from contactcard.schema.users import User
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -79,8 +78,7 @@ class Call:
 
     @strawberry.field(description="The user who took or made the call.")
     async def user(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, "calls", self.user_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, "calls", self.user_id)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Call:

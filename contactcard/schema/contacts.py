@@ -16,7 +16,6 @@ from contactcard.loaders.deals import DEALS_OF_CONTACT
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import contacts as resolve
 from contactcard.resolvers import summaries as resolve_summaries
-from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.resolvers.lists import list_page
@@ -43,7 +42,7 @@ from contactcard.schema.money import Money
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.tasks import Task
-from contactcard.schema.users import User
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -153,8 +152,7 @@ class Contact(Node):
 
     @strawberry.field
     async def assigned_to(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, "assignees", self.assigned_user_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, "assignees", self.assigned_user_id)
 
     @strawberry.field
     async def tags(self, info: Info) -> list[Tag]:

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from contactcard.db.base import AnyRow
 from contactcard.loaders.deals import CONTACTS_OF_DEAL
 from contactcard.resolvers import summaries as resolve_summaries
-from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.resolvers.lists import list_page
 from contactcard.schema.enums import DealStatus
+from contactcard.schema.linked import LazyContact, linked_contacts
 from contactcard.schema.money import Money
-from contactcard.schema.pagination import Connection, connection
-from contactcard.schema.users import User
-
-if TYPE_CHECKING:
-    from contactcard.schema.contacts import Contact
+from contactcard.schema.pagination import Connection
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
-LazyContact = Annotated["Contact", strawberry.lazy("contactcard.schema.contacts")]
 
 
 @strawberry.type
@@ -55,8 +49,7 @@ class Deal:
 
     @strawberry.field
     async def responsible(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, "deals", self.responsible_user_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, "deals", self.responsible_user_id)
 
     @strawberry.field
     async def stage(self, info: Info) -> PipelineStage | None:
@@ -81,10 +74,7 @@ class Deal:
     async def contacts(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LazyContact] | None:
-        from contactcard.schema.contacts import Contact  # noqa: PLC0415  (Contact refers back to Deal)
-
-        page = await list_page(info.context, CONTACTS_OF_DEAL, self.pk, first, after)
-        return connection(page, Contact.from_row)
+        return await linked_contacts(info.context, CONTACTS_OF_DEAL, self.pk, first, after)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Deal:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from contactcard.db.base import AnyRow
 from contactcard.loaders.tasks import CONTACTS_OF_TASK
-from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.resolvers.lists import list_page
 from contactcard.schema.enums import TaskStatus
-from contactcard.schema.pagination import Connection, connection
-from contactcard.schema.users import User
-
-if TYPE_CHECKING:
-    from contactcard.schema.contacts import Contact
+from contactcard.schema.linked import LazyContact, linked_contacts
+from contactcard.schema.pagination import Connection
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
-LazyContact = Annotated["Contact", strawberry.lazy("contactcard.schema.contacts")]
 
 
 @strawberry.type
@@ -38,17 +32,13 @@ class Task:
 
     @strawberry.field
     async def assignee(self, info: Info) -> User | None:
-        row = await resolve_users.user(info.context, "tasks", self.assignee_id)
-        return None if row is None else User.from_row(row)
+        return await load_user(info.context, "tasks", self.assignee_id)
 
     @strawberry.field(description="The task's contacts the viewer may see.")
     async def contacts(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LazyContact] | None:
-        from contactcard.schema.contacts import Contact  # noqa: PLC0415  (Contact refers back to Task)
-
-        page = await list_page(info.context, CONTACTS_OF_TASK, self.pk, first, after)
-        return connection(page, Contact.from_row)
+        return await linked_contacts(info.context, CONTACTS_OF_TASK, self.pk, first, after)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Task:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from contactcard.db.base import AnyRow
+from contactcard.resolvers import users as resolve_users
+from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import Role
 from contactcard.schema.node import Node
@@ -42,3 +44,9 @@ class Viewer:
     role: Role
     workspace: Workspace
     scopes: list[str]
+
+
+async def load_user(ctx: RequestContext, purpose: str, user_id: int | None) -> User | None:
+    """The `User` a record refers to, batched with the other references of the same `purpose`."""
+    row = await resolve_users.user(ctx, purpose, user_id)
+    return None if row is None else User.from_row(row)
