@@ -33,6 +33,7 @@ from contactcard.loaders.deals import (
     DealTotalsByContactLoader,
     StagesByWorkspaceLoader,
 )
+from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import CustomFieldsByWorkspaceLoader, UserByIdLoader
@@ -66,6 +67,7 @@ class Loaders:
     deal_totals_by_contact: DealTotalsByContactLoader
     purchase_totals_by_contact: PurchaseTotalsByContactLoader
     consent_states_by_contact: ConsentStatesByContactLoader
+    layout_layers: LayoutLayersLoader
     _lists: dict[str, ListLoader] = field(default_factory=dict)
     _counts: dict[str, ListCountLoader] = field(default_factory=dict)
     _users: dict[str, UserByIdLoader] = field(default_factory=dict)
@@ -85,6 +87,7 @@ class Loaders:
             deal_totals_by_contact=DealTotalsByContactLoader(env),
             purchase_totals_by_contact=PurchaseTotalsByContactLoader(env),
             consent_states_by_contact=ConsentStatesByContactLoader(env),
+            layout_layers=LayoutLayersLoader(env),
         )
 
     def list_of(self, spec: ListSpec) -> ListLoader:

@@ -6,12 +6,15 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.behaviour import TIMELINE_TYPES
+from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.extensions import RequestExtension, is_expected, log
+from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.queries import Query
 from contactcard.schema.users import User
 
@@ -30,7 +33,10 @@ class ContactcardSchema(strawberry.Schema):
 
 def build_schema() -> ContactcardSchema:
     return ContactcardSchema(
-        query=Query, types=[User, Comment, ChangeEvent, *TIMELINE_TYPES], extensions=[RequestExtension]
+        query=merge_types("Query", (Query, LayoutQuery)),
+        mutation=merge_types("Mutation", (LayoutMutation,)),
+        types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
+        extensions=[RequestExtension],
     )
 
 

@@ -9,25 +9,20 @@ import strawberry
 from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.activity import HISTORY
-from contactcard.loaders.behaviour import CONSENT_LOG, TIMELINE
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
-from contactcard.loaders.deals import DEALS_OF_CONTACT
-from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import contacts as resolve
+from contactcard.resolvers import layouts as resolve_layouts
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.resolvers.lists import list_page
-from contactcard.schema.activity import HistoryEntry, history_entry
+from contactcard.schema import tabs
+from contactcard.schema.activity import HistoryEntry
 from contactcard.schema.behaviour import (
     ConsentRecord,
     ConsentState,
     Ecommerce,
     TimelineEvent,
-    consent_states,
-    timeline_event,
 )
+from contactcard.schema.card import ContactCard, card_of
 from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import (
@@ -40,7 +35,7 @@ from contactcard.schema.enums import (
 )
 from contactcard.schema.money import Money
 from contactcard.schema.node import Node
-from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.pagination import Connection
 from contactcard.schema.tasks import Task
 from contactcard.schema.users import User, load_user
 
@@ -196,56 +191,46 @@ class Contact(Node):
         after: str | None = None,
         only: HistoryFilter = HistoryFilter.ALL,
     ) -> Connection[HistoryEntry] | None:
-        filters = (("kind", ("COMMENT",)),) if only is HistoryFilter.COMMENTS else ()
-        page = await list_page(info.context, HISTORY, self.pk, first, after, filters)
-        return connection(page, history_entry)
+        return await tabs.history(info.context, self.pk, first, after, only)
 
     @strawberry.field(description="The contact's deals, newest first.")
     async def deals(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Deal] | None:
-        return connection(
-            await list_page(info.context, DEALS_OF_CONTACT, self.pk, first, after), Deal.from_row
-        )
+        return await tabs.deals(info.context, self.pk, first, after)
 
     @strawberry.field(description="Tasks about the contact, newest first.")
     async def tasks(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Task] | None:
-        return connection(
-            await list_page(info.context, TASKS_OF_CONTACT, self.pk, first, after), Task.from_row
-        )
+        return await tabs.tasks(info.context, self.pk, first, after)
 
     @strawberry.field(description="Payments, newest first.")
     async def payments(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Payment] | None:
-        return connection(await list_page(info.context, PAYMENTS, self.pk, first, after), Payment.from_row)
+        return await tabs.payments(info.context, self.pk, first, after)
 
     @strawberry.field(description="Payment links sent to the contact, newest first.")
     async def payment_links(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PaymentLink] | None:
-        return connection(
-            await list_page(info.context, PAYMENT_LINKS, self.pk, first, after), PaymentLink.from_row
-        )
+        return await tabs.payment_links(info.context, self.pk, first, after)
 
     @strawberry.field(description="Calls, newest first.")
     async def calls(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Call] | None:
-        return connection(await list_page(info.context, CALLS, self.pk, first, after), Call.from_row)
+        return await tabs.calls(info.context, self.pk, first, after)
 
     @strawberry.field(description="Course enrollments, newest first.")
     async def courses(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Enrollment] | None:
-        return connection(
-            await list_page(info.context, ENROLLMENTS, self.pk, first, after), Enrollment.from_row
-        )
+        return await tabs.courses(info.context, self.pk, first, after)
 
     @strawberry.field(
-        description="What the contact did, newest first; `types` keeps only those kinds of event."
+        description="What the contact did, newest first; `types` (omitted or empty: all) filters."
     )
     async def timeline(
         self,
@@ -254,21 +239,21 @@ class Contact(Node):
         after: str | None = None,
         types: list[TimelineEventType] | None = None,
     ) -> Connection[TimelineEvent] | None:
-        filters = () if types is None else (("type", tuple(sorted({t.value for t in types}))),)
-        page = await list_page(info.context, TIMELINE, self.pk, first, after, filters)
-        return connection(page, timeline_event)
+        return await tabs.timeline(info.context, self.pk, first, after, types)
 
     @strawberry.field(description="The current consent per channel (UNKNOWN where the contact never said).")
     async def consents(self, info: Info) -> list[ConsentState]:
-        return consent_states(await resolve_summaries.consent_states(info.context, self.pk))
+        return await tabs.consents(info.context, self.pk)
 
     @strawberry.field(description="Every consent change, newest first (the log is append-only).")
     async def consent_log(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ConsentRecord] | None:
-        return connection(
-            await list_page(info.context, CONSENT_LOG, self.pk, first, after), ConsentRecord.from_row
-        )
+        return await tabs.consent_log(info.context, self.pk, first, after)
+
+    @strawberry.field(description="The card: the enabled panels of the viewer's layout, in its order.")
+    async def card(self, info: Info) -> ContactCard:
+        return card_of(self.pk, await resolve_layouts.effective_layout(info.context), info.context)
 
     # -- what the card header shows -----------------------------------------------------------------
     @strawberry.field(description="How many deals the contact is part of.")

@@ -13,7 +13,8 @@ from contactcard.schema.contacts import Contact
 from contactcard.schema.enums import Role
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
-from contactcard.schema.users import User, Viewer, Workspace
+from contactcard.schema.users import User
+from contactcard.schema.viewer import Viewer, Workspace
 
 Info = strawberry.Info[RequestContext, None]
 

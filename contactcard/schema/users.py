@@ -13,12 +13,6 @@ from contactcard.schema.node import Node
 
 
 @strawberry.type
-class Workspace:
-    id: strawberry.ID
-    name: str
-
-
-@strawberry.type
 class User(Node):
     name: str
     email: str
@@ -34,16 +28,6 @@ class User(Node):
             role=Role(row.role),
             avatar_url=row.avatar_url,
         )
-
-
-@strawberry.type(description="The user behind the request's token.")
-class Viewer:
-    id: strawberry.ID
-    name: str
-    email: str
-    role: Role
-    workspace: Workspace
-    scopes: list[str]
 
 
 async def load_user(ctx: RequestContext, purpose: str, user_id: int | None) -> User | None:

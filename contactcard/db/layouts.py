@@ -1,0 +1,137 @@
+"""SQL for card layouts: read a viewer's layers, write a layer under optimistic concurrency, its versions.
+
+A write names the version it was based on: `UPDATE … WHERE version = :expected` (or, for a first write,
+`INSERT … ON CONFLICT DO NOTHING`). Of two writes based on the same version, the second finds no row to
+change once the first commits, and reports a conflict instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contactcard.db.base import AnyRow
+from contactcard.db.enums import HistoryKind, LayoutScope, Role
+from contactcard.db.models import CardLayout, CardLayoutVersion, HistoryEntry
+
+layouts = CardLayout.__table__
+versions = CardLayoutVersion.__table__
+
+WORKSPACE_SUBJECT = "workspace"
+
+
+def role_subject(role: Role) -> str:
+    return f"role:{role.value}"
+
+
+def user_subject(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def layers_statement(workspace_id: int, subjects: Sequence[str]) -> Select[Any]:
+    return select(layouts).where(
+        layouts.c.workspace_id == workspace_id, layouts.c.subject.in_(list(subjects))
+    )
+
+
+async def read_layers(conn: AsyncConnection, workspace_id: int, subjects: Sequence[str]) -> Sequence[AnyRow]:
+    rows: Sequence[AnyRow] = (await conn.execute(layers_statement(workspace_id, subjects))).all()
+    return rows
+
+
+async def write_layer(
+    conn: AsyncConnection,
+    *,
+    workspace_id: int,
+    subject: str,
+    scope: LayoutScope,
+    role: Role | None,
+    user_id: int | None,
+    expected_version: int,
+    panels: list[dict[str, Any]],
+    locked: bool,
+    by_user: int,
+) -> int | None:
+    """The new version, or None when the stored version is not `expected_version` (nothing written)."""
+    if expected_version == 0:
+        statement: Any = (
+            pg_insert(CardLayout)
+            .values(
+                workspace_id=workspace_id,
+                subject=subject,
+                scope=scope,
+                role=role,
+                user_id=user_id,
+                version=1,
+                panels=panels,
+                locked=locked,
+                updated_by_id=by_user,
+            )
+            .on_conflict_do_nothing(index_elements=["workspace_id", "subject"])
+        )
+    else:
+        statement = (
+            update(CardLayout)
+            .where(
+                layouts.c.workspace_id == workspace_id,
+                layouts.c.subject == subject,
+                layouts.c.version == expected_version,
+            )
+            .values(version=layouts.c.version + 1, panels=panels, locked=locked, updated_by_id=by_user)
+        )
+    written = (await conn.execute(statement.returning(layouts.c.id, layouts.c.version))).first()
+    if written is None:
+        return None
+    await conn.execute(
+        insert(CardLayoutVersion).values(
+            workspace_id=workspace_id,
+            layout_id=written.id,
+            version=written.version,
+            panels=panels,
+            locked=locked,
+            created_by_id=by_user,
+        )
+    )
+    return int(written.version)
+
+
+def versions_statement(workspace_id: int, subject: str, limit: int, before: int | None) -> Select[Any]:
+    """A layer's versions, newest first, `limit` of them below version `before`."""
+    query = (
+        select(versions)
+        .join(
+            layouts,
+            (layouts.c.workspace_id == versions.c.workspace_id) & (layouts.c.id == versions.c.layout_id),
+        )
+        .where(layouts.c.workspace_id == workspace_id, layouts.c.subject == subject)
+    )
+    if before is not None:
+        query = query.where(versions.c.version < before)
+    return query.order_by(versions.c.version.desc()).limit(limit)
+
+
+async def version_of(conn: AsyncConnection, workspace_id: int, subject: str, version: int) -> AnyRow | None:
+    query = versions_statement(workspace_id, subject, 1, version + 1).where(versions.c.version == version)
+    row: AnyRow | None = (await conn.execute(query)).first()
+    return row
+
+
+async def record_change(
+    conn: AsyncConnection, *, workspace_id: int, user_id: int, field: str, before: Any, after: Any
+) -> None:
+    """A history entry on the user: who changed which layout, and how it was before and after."""
+    await conn.execute(
+        insert(HistoryEntry).values(
+            workspace_id=workspace_id,
+            subject_user_id=user_id,
+            author_id=user_id,
+            kind=HistoryKind.CHANGE,
+            field=field,
+            before=before,
+            after=after,
+        )
+    )

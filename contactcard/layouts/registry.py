@@ -1,0 +1,121 @@
+"""The panel registry: one entry per panel kind, with its title, default position and settings.
+
+Adding a panel kind is one entry here and one GraphQL panel type in `schema/card.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from contactcard.db.enums import Scope, TimelineEventType
+
+PAGE_SIZE_MAX = 50
+
+
+class PanelKind(StrEnum):
+    HISTORY = "HISTORY"
+    DEALS = "DEALS"
+    TASKS = "TASKS"
+    PAYMENTS = "PAYMENTS"
+    CALLS = "CALLS"
+    COURSES = "COURSES"
+    TIMELINE = "TIMELINE"
+    CONSENTS = "CONSENTS"
+
+
+class SettingError(ValueError):
+    """A setting's value is of the wrong type (`code` INVALID_SETTING) or out of its bounds."""
+
+    def __init__(self, message: str, code: str = "SETTING_OUT_OF_RANGE") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    check: Callable[[Any], Any]
+    """Returns the value to store, or raises SettingError."""
+
+
+def page_size(default: int = 10) -> Setting:
+    def check(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise SettingError("pageSize must be a whole number", "INVALID_SETTING")
+        if not 1 <= value <= PAGE_SIZE_MAX:
+            raise SettingError(f"pageSize must be between 1 and {PAGE_SIZE_MAX}, got {value}")
+        return value
+
+    return Setting("pageSize", default, check)
+
+
+def one_of(name: str, options: tuple[str, ...], default: str) -> Setting:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise SettingError(f"{name} must be one of {', '.join(options)}", "INVALID_SETTING")
+        if value not in options:
+            raise SettingError(f"{name} must be one of {', '.join(options)}, got {value!r}")
+        return value
+
+    return Setting(name, default, check)
+
+
+def some_of(name: str, options: tuple[str, ...]) -> Setting:
+    """A set of options, stored sorted; empty means all."""
+
+    def check(value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise SettingError(f"{name} must be a list of {', '.join(options)}", "INVALID_SETTING")
+        unknown = [item for item in value if item not in options]
+        if unknown:
+            raise SettingError(f"{name} has unknown values {', '.join(map(repr, unknown))}")
+        return sorted(set(value), key=options.index)
+
+    return Setting(name, [], check)
+
+
+@dataclass(frozen=True)
+class PanelDef:
+    kind: PanelKind
+    title: str
+    settings: tuple[Setting, ...]
+    scope: Scope = Scope.READ
+    """What a viewer's token needs for the panel to be shown."""
+
+    def defaults(self) -> dict[str, Any]:
+        return {setting.name: setting.default for setting in self.settings}
+
+    def setting(self, name: str) -> Setting | None:
+        return next((s for s in self.settings if s.name == name), None)
+
+    def page_size(self, settings: Mapping[str, Any]) -> int:
+        return int(settings.get("pageSize", 10))
+
+
+_TIMELINE_TYPES = tuple(t.value for t in TimelineEventType)
+
+REGISTRY: dict[PanelKind, PanelDef] = {
+    definition.kind: definition
+    for definition in (
+        PanelDef(PanelKind.HISTORY, "History", (page_size(), one_of("only", ("ALL", "COMMENTS"), "ALL"))),
+        PanelDef(PanelKind.DEALS, "Deals", (page_size(),)),
+        PanelDef(PanelKind.TASKS, "Tasks", (page_size(),)),
+        PanelDef(PanelKind.PAYMENTS, "Payments", (page_size(),)),
+        PanelDef(PanelKind.CALLS, "Calls", (page_size(),)),
+        PanelDef(PanelKind.COURSES, "Courses", (page_size(),)),
+        PanelDef(PanelKind.TIMELINE, "Timeline", (page_size(), some_of("types", _TIMELINE_TYPES))),
+        PanelDef(PanelKind.CONSENTS, "Consents", (page_size(5),)),
+    )
+}
+"""In default order: a kind's default position is its place here."""
+
+
+def known_kind(kind: str) -> PanelKind | None:
+    try:
+        return PanelKind(kind)
+    except ValueError:
+        return None
