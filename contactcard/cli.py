@@ -123,13 +123,15 @@ async def cmd_seed(settings: Settings, args: argparse.Namespace) -> None:
     print(f"workspace {args.workspace!r} created (id {ws}) with {args.contacts} contacts")
 
 
-async def create_token(settings: Settings, email: str, scopes: list[str], name: str) -> str:
+async def create_token(
+    settings: Settings, email: str, scopes: list[str], name: str, workspace: str | None = None
+) -> str:
     from contactcard.auth.issue import UnknownUser, issue_token  # noqa: PLC0415
 
     async def work(engine: Any) -> str:
         async with engine.begin() as conn:
             try:
-                return await issue_token(conn, email, scopes, name)
+                return await issue_token(conn, email, scopes, name, workspace)
             except UnknownUser as exc:
                 raise CliError(str(exc)) from None
 
@@ -146,7 +148,7 @@ async def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
             scopes = parse_scopes(args.scopes)
         except ValueError as exc:
             raise CliError(str(exc)) from None
-        token = await create_token(settings, args.email, scopes, args.name)
+        token = await create_token(settings, args.email, scopes, args.name, args.workspace)
         print(f"token for {args.email} with scopes {','.join(scopes)} (shown once; only its hash is kept):")
         print(token)
     elif args.token_command == "list":
@@ -205,7 +207,9 @@ async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> str | 
             )
 
     await _with_engine(settings, revoke_old)
-    return await create_token(settings, "admin@demo.example", ["read", "write", "admin"], SERVE_TOKEN_NAME)
+    return await create_token(
+        settings, "admin@demo.example", ["read", "write", "admin"], SERVE_TOKEN_NAME, "Demo"
+    )
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -263,6 +267,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--scopes", default="read")
     create.add_argument("--name", default="cli")
+    create.add_argument("--workspace", help="the workspace's name, when the email exists in several")
     token_commands.add_parser("list")
     revoke = token_commands.add_parser("revoke")
     revoke.add_argument("prefix", help="the prefix `token list` shows")

@@ -85,9 +85,11 @@ async def client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx
         yield client
 
 
-async def make_token(engine: AsyncEngine, email: str, scopes: tuple[str, ...] = ("read",)) -> str:
+async def make_token(
+    engine: AsyncEngine, email: str, scopes: tuple[str, ...] = ("read",), workspace: str = "Demo"
+) -> str:
     async with engine.begin() as conn:
-        return await issue_token(conn, email, list(scopes), "tests")
+        return await issue_token(conn, email, list(scopes), "tests", workspace)
 
 
 @pytest.fixture(scope="session")

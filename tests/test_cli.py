@@ -88,7 +88,7 @@ def test_token_create_refuses_bad_input(db_url):
     unknown = run("token", "create", "--email", "nobody@demo.example", database_url=rendered(db_url))
     assert (unknown.returncode, unknown.stderr) == (
         2,
-        "contactcard: no single active user with email 'nobody@demo.example'\n",
+        "contactcard: no single active user with email 'nobody@demo.example' (name the workspace with --workspace)\n",
     )
     scopes = run(
         "token", "create", "--email", "agent@demo.example", "--scopes", "root", database_url=rendered(db_url)

@@ -12,10 +12,14 @@ class UnknownUser(LookupError):
     pass
 
 
-async def issue_token(conn: AsyncConnection, email: str, scopes: list[str], name: str) -> str:
-    user = await token_sql.user_by_email(conn, email)
+async def issue_token(
+    conn: AsyncConnection, email: str, scopes: list[str], name: str, workspace: str | None = None
+) -> str:
+    """A new token for the active user with `email` (in the workspace named `workspace`, if given)."""
+    user = await token_sql.user_by_email(conn, email, workspace)
     if user is None:
-        raise UnknownUser(f"no single active user with email {email!r}")
+        where = f" in workspace {workspace!r}" if workspace else " (name the workspace with --workspace)"
+        raise UnknownUser(f"no single active user with email {email!r}{where}")
     workspace_id, user_id = user
     token = new_token(workspace_id)
     await token_sql.insert(

@@ -10,7 +10,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.base import AnyRow
-from contactcard.db.models import ApiToken, User
+from contactcard.db.models import ApiToken, User, Workspace
 
 # One statement per request: the token, its user, the workspace, and (for a manager's visibility) the ids of
 # the user's group and all its sub-groups. It also stamps `last_used_at`, at most once a minute per token,
@@ -48,15 +48,14 @@ async def lookup(conn: AsyncConnection, workspace_id: int, token_hash: str) -> A
     return result.first()
 
 
-async def user_by_email(conn: AsyncConnection, email: str) -> AnyRow | None:
-    """A user by email across workspaces; an email used in several workspaces is ambiguous (None)."""
-    rows = (
-        await conn.execute(
-            select(User.workspace_id, User.id).where(
-                User.email == email.strip().lower(), User.deactivated_at.is_(None)
-            )
-        )
-    ).all()
+async def user_by_email(conn: AsyncConnection, email: str, workspace: str | None = None) -> AnyRow | None:
+    """An active user by email (and workspace name); an email used in several workspaces is ambiguous."""
+    query = select(User.workspace_id, User.id).where(
+        User.email == email.strip().lower(), User.deactivated_at.is_(None)
+    )
+    if workspace is not None:
+        query = query.join(Workspace, Workspace.id == User.workspace_id).where(Workspace.name == workspace)
+    rows = (await conn.execute(query)).all()
     return rows[0] if len(rows) == 1 else None
 
 

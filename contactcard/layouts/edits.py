@@ -61,6 +61,13 @@ def move(effective: EffectiveLayout, user: Layer, kind: str, position: int) -> E
     if not 0 <= position < len(effective.panels):
         last = len(effective.panels) - 1
         return (), [LayoutError("position", "INVALID_POSITION", f"position must be between 0 and {last}")]
+    holder = effective.panels[position]
+    if holder.locked:
+        return (), [
+            LayoutError(
+                "position", "PANEL_LOCKED", f"position {position} holds {holder.kind}, locked by an admin"
+            )
+        ]
     kinds = [panel.kind for panel in effective.panels if panel.kind is not known]
     kinds.insert(position, known)
     entries = {panel.kind: panel for panel in user.panels}
