@@ -438,10 +438,11 @@ async def test_reset_and_rollback_make_new_versions(gql, org, pg):
     assert connection["totalCount"] == 4
     after = connection["pageInfo"]["endCursor"]
     rest = await gql(
-        "query($a: String) { viewer { cardLayoutVersions(first: 5, after: $a) { nodes { version } pageInfo { hasNextPage } } } }",
+        "query($a: String) { viewer { cardLayoutVersions(first: 5, after: $a) { totalCount nodes { version } pageInfo { hasNextPage } } } }",
         token,
         {"a": after},
     )
+    assert rest["data"]["viewer"]["cardLayoutVersions"]["totalCount"] == 4
     assert [n["version"] for n in rest["data"]["viewer"]["cardLayoutVersions"]["nodes"]] == [2, 1]
 
 

@@ -85,10 +85,11 @@ async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
 
 
 async def stored_layer(ctx: RequestContext, target: Target) -> Layer:
-    rows = await fetch_rows(
-        ctx.loaders.env.engine, layout_sql.layers_statement(ctx.viewer.workspace_id, [target.subject])
-    )
-    return layers_of(rows, target.subject, None, None)[0] if rows else Layer(target.source)
+    statement = layout_sql.layers_statement(ctx.viewer.workspace_id, [target.subject])
+    rows = await fetch_rows(ctx.loaders.env.engine, statement)
+    if not rows:
+        return Layer(target.source)
+    return layer_from_json(target.source, rows[0].panels, locked=rows[0].locked, version=rows[0].version)
 
 
 async def versions_page(
@@ -100,7 +101,8 @@ async def versions_page(
     rows = await fetch_rows(ctx.loaders.env.engine, statement)
 
     async def count() -> int:
-        return int(rows[0].version) if rows and before is None else len(rows)
+        # Every version is kept and they are numbered from 1: the count is the current version.
+        return (await stored_layer(ctx, target)).version
 
     return page_of(
         rows,
