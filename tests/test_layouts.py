@@ -465,7 +465,7 @@ async def test_layout_changes_are_history_entries_of_the_user(gql, org, pg):
 
     assert [(r["email"], r["field"], r["author"]) for r in rows] == [
         (AGENT, "cardLayout", AGENT),
-        (ADMIN, "role.AGENTCardLayout", ADMIN),
+        (ADMIN, "roleCardLayout.AGENT", ADMIN),
     ]
     assert json.loads(rows[0]["before"]) == {"version": 0, "locked": False, "panels": []}
     assert json.loads(rows[0]["after"]) == {

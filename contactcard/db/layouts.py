@@ -32,13 +32,23 @@ def user_subject(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def layers_statement(workspace_id: int, subjects: Sequence[str]) -> Select[Any]:
-    return select(layouts).where(
-        layouts.c.workspace_id == workspace_id, layouts.c.subject.in_(list(subjects))
+def stack_subjects(role: Role | None, user_id: int | None) -> tuple[str, str | None, str | None]:
+    """The subjects of the layers from the workspace down to a role's or a user's (None: not wanted)."""
+    return (
+        WORKSPACE_SUBJECT,
+        None if role is None else role_subject(role),
+        None if user_id is None else user_subject(user_id),
     )
 
 
-async def read_layers(conn: AsyncConnection, workspace_id: int, subjects: Sequence[str]) -> Sequence[AnyRow]:
+def layers_statement(workspace_id: int, subjects: Sequence[str | None]) -> Select[Any]:
+    wanted = [subject for subject in subjects if subject is not None]
+    return select(layouts).where(layouts.c.workspace_id == workspace_id, layouts.c.subject.in_(wanted))
+
+
+async def read_layers(
+    conn: AsyncConnection, workspace_id: int, subjects: Sequence[str | None]
+) -> Sequence[AnyRow]:
     rows: Sequence[AnyRow] = (await conn.execute(layers_statement(workspace_id, subjects))).all()
     return rows
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 from aiodataloader import DataLoader
 
 from contactcard.db.base import AnyRow
-from contactcard.db.layouts import WORKSPACE_SUBJECT, layers_statement, role_subject, user_subject
+from contactcard.db.layouts import layers_statement, stack_subjects
 from contactcard.loaders.base import LoaderEnv, fetch_rows
-
-
-def viewer_subjects(env: LoaderEnv) -> list[str]:
-    viewer = env.viewer
-    return [WORKSPACE_SUBJECT, role_subject(viewer.role), user_subject(viewer.user_id)]
 
 
 class LayoutLayersLoader(DataLoader[int, list[AnyRow]]):
@@ -24,7 +19,10 @@ class LayoutLayersLoader(DataLoader[int, list[AnyRow]]):
     async def batch_load_fn(self, keys: list[int]) -> list[list[AnyRow]]:
         rows = list(
             await fetch_rows(
-                self.env.engine, layers_statement(self.env.workspace_id, viewer_subjects(self.env))
+                self.env.engine,
+                layers_statement(
+                    self.env.workspace_id, stack_subjects(self.env.viewer.role, self.env.viewer.user_id)
+                ),
             )
         )
         return [rows for _ in keys]

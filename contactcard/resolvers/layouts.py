@@ -36,7 +36,10 @@ class Target:
 
     @property
     def history_field(self) -> str:
-        return "cardLayout" if self.source is Source.USER else f"{self.subject.replace(':', '.')}CardLayout"
+        """What the history entry says changed: cardLayout, workspaceCardLayout, roleCardLayout.AGENT."""
+        if self.source is Source.USER:
+            return "cardLayout"
+        return "workspaceCardLayout" if self.role is None else f"roleCardLayout.{self.role.value}"
 
 
 def own_target(ctx: RequestContext) -> Target:
@@ -69,19 +72,10 @@ def layers_of(
     return layers
 
 
-def _viewer_subjects(ctx: RequestContext) -> tuple[str, str, str]:
-    viewer = ctx.viewer
-    return (
-        layout_sql.WORKSPACE_SUBJECT,
-        layout_sql.role_subject(viewer.role),
-        layout_sql.user_subject(viewer.user_id),
-    )
-
-
 async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
     """The viewer's effective layout; its layers are read once per request, however many cards ask."""
     rows = await ctx.loaders.layout_layers.load(ctx.viewer.user_id)
-    return merge(layers_of(rows, *_viewer_subjects(ctx)))
+    return merge(layers_of(rows, *layout_sql.stack_subjects(ctx.viewer.role, ctx.viewer.user_id)))
 
 
 async def stored_layer(ctx: RequestContext, target: Target) -> Layer:
@@ -138,10 +132,8 @@ LAYER_ORDER = (Source.WORKSPACE, Source.ROLE, Source.USER)
 def _stack_subjects(ctx: RequestContext, target: Target) -> tuple[str, str | None, str | None]:
     """The subjects of the layers from the workspace down to `target` (None below it)."""
     if target.source is Source.USER:
-        return layout_sql.WORKSPACE_SUBJECT, layout_sql.role_subject(ctx.viewer.role), target.subject
-    if target.source is Source.ROLE:
-        return layout_sql.WORKSPACE_SUBJECT, target.subject, None
-    return layout_sql.WORKSPACE_SUBJECT, None, None
+        return layout_sql.stack_subjects(ctx.viewer.role, target.user_id)
+    return layout_sql.stack_subjects(target.role, None)
 
 
 def _version_conflict(expected: int, stored: int) -> LayoutError:
@@ -169,7 +161,7 @@ async def _write(
     depth = LAYER_ORDER.index(target.source)
     try:
         async with ctx.loaders.env.engine.begin() as conn:
-            rows = await layout_sql.read_layers(conn, viewer.workspace_id, [s for s in subjects if s])
+            rows = await layout_sql.read_layers(conn, viewer.workspace_id, subjects)
             stack = layers_of(rows, *subjects)
             upper, current = stack[:depth], stack[depth]
             # A user's edit sees the whole effective layout (positions); an admin's, the layers above (locks).
