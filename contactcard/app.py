@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -23,13 +24,13 @@ from strawberry.types.unset import UNSET
 
 from contactcard.auth.viewer import Unauthenticated, authenticate
 from contactcard.config import Settings
-from contactcard.db.engine import StatementCounter, current_counter
+from contactcard.db.engine import StatementCounter, current_counter, current_workspace
 from contactcard.db.migrate import is_current
 from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
 from contactcard.resolvers.context import RequestContext
-from contactcard.schema import schema
+from contactcard.schema import build_schema
 
 log = logging.getLogger("contactcard")
 
@@ -50,12 +51,26 @@ class GraphQLView(GraphQL[RequestContext, None]):
     GraphiQL's page is served to anyone (it holds no data); every operation needs a Bearer token.
     """
 
-    def __init__(self, engine_of: Any, **kwargs: Any) -> None:
-        super().__init__(schema, **kwargs)
+    def __init__(self, engine_of: Any, settings: Settings) -> None:
+        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
         self.engine_of = engine_of
+        self.settings = settings
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def body_within_limit(self, request: Request) -> bool:
+        limit = self.settings.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return False
+        if request.method != "POST":
+            return True
+        body = await _read_capped(request, limit)
+        if body is None:
+            return False
+        request._body = body  # Starlette's cache of the body: strawberry reads it from there
+        return True
 
     async def run(  # type: ignore[override]
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
@@ -64,9 +79,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
             await request.close(code=4400, reason="subscriptions are not offered")
             return request
         if self.should_render_graphql_ide(self.request_adapter_class(request)):
+            if self.graphql_ide is None:
+                return graphql_error("Not found", "NOT_FOUND", 404)
             return await self.render_graphql_ide(request)
+        if not await self.body_within_limit(request):
+            limit = self.settings.max_body_bytes
+            return graphql_error(f"The request body exceeds {limit} bytes", "BODY_TOO_LARGE", 413)
         counter = StatementCounter()
         reset = current_counter.set(counter)
+        reset_workspace = current_workspace.set(None)
         try:
             engine: AsyncEngine = self.engine_of()
             request_id = uuid.uuid4().hex[:16]
@@ -86,11 +107,30 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
                 statements=counter,
             )
-            response = await super().run(request, context=ctx)
+            try:
+                async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
+                    response = await super().run(request, context=ctx)
+            except TimeoutError:
+                log.warning("request %s: over the request timeout", request_id)
+                return graphql_error(
+                    "The request took too long and was stopped", "REQUEST_TIMEOUT", 503, requestId=request_id
+                )
             response.headers["x-request-id"] = request_id
             return response
         finally:
             current_counter.reset(reset)
+            current_workspace.reset(reset_workspace)
+
+
+async def _read_capped(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it exceeds `limit` bytes (never read whole into memory first)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
@@ -105,7 +145,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         if "engine" in state:
             yield
             return
-        opened = engine_for(settings, database_url(settings))
+        opened = engine_for(settings, database_url(settings), serving=True)
         try:
             await check_reachable(opened)
             if not await is_current(opened):
@@ -131,7 +171,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             return json_response({"status": "unavailable", "reason": "database unreachable"}, 503)
         return json_response({"status": "ready"})
 
-    view = GraphQLView(lambda: state["engine"], graphql_ide="graphiql")
+    view = GraphQLView(lambda: state["engine"], settings)
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),

@@ -29,6 +29,17 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the process can be told from outside. See the README's table of settings."""
@@ -40,7 +51,18 @@ class Settings:
     pool_size: int = 10
     pool_overflow: int = 20
     statement_timeout_ms: int = 5000
+    request_timeout_ms: int = 15_000
     log_level: str = "info"
+    introspection: bool = True
+    """Introspection, field suggestions and GraphiQL, together (off in production)."""
+    max_body_bytes: int = 1_000_000
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_directives: int = 50
+    node_budget: int = 50_000
+    db_role: str = "contactcard_app"
+    """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -54,5 +76,14 @@ class Settings:
             pool_size=_int(env, "CONTACTCARD_POOL_SIZE", 10, 1, 500),
             pool_overflow=_int(env, "CONTACTCARD_POOL_OVERFLOW", 20, 0, 500),
             statement_timeout_ms=_int(env, "CONTACTCARD_STATEMENT_TIMEOUT_MS", 5000, 0, 3_600_000),
+            request_timeout_ms=_int(env, "CONTACTCARD_REQUEST_TIMEOUT_MS", 15_000, 100, 3_600_000),
             log_level=env.get("CONTACTCARD_LOG_LEVEL", "info").lower(),
+            introspection=_bool(env, "CONTACTCARD_INTROSPECTION", True),
+            max_body_bytes=_int(env, "CONTACTCARD_MAX_BODY_BYTES", 1_000_000, 1024, 100_000_000),
+            max_depth=_int(env, "CONTACTCARD_MAX_DEPTH", 12, 1, 100),
+            max_aliases=_int(env, "CONTACTCARD_MAX_ALIASES", 30, 0, 10_000),
+            max_tokens=_int(env, "CONTACTCARD_MAX_TOKENS", 5000, 100, 1_000_000),
+            max_directives=_int(env, "CONTACTCARD_MAX_DIRECTIVES", 50, 0, 10_000),
+            node_budget=_int(env, "CONTACTCARD_NODE_BUDGET", 50_000, 1, 100_000_000),
+            db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
         )

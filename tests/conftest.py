@@ -58,7 +58,8 @@ async def db_url(server_url: URL) -> AsyncIterator[URL]:
 
 
 @pytest.fixture(scope="session")
-async def engine(settings: Settings, db_url: URL) -> AsyncIterator[AsyncEngine]:
+async def owner_engine(settings: Settings, db_url: URL) -> AsyncIterator[AsyncEngine]:
+    """The tables' owner, as migrations, the seeder and the CLI connect: not subject to row-level security."""
     engine = engine_for(settings, db_url)
     await upgrade(engine)
     conn = await asyncpg.connect(asyncpg_dsn(db_url))
@@ -66,6 +67,14 @@ async def engine(settings: Settings, db_url: URL) -> AsyncIterator[AsyncEngine]:
         await seed_demo(conn)
     finally:
         await conn.close()
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings, db_url: URL, owner_engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """The API's engine: the application role, under row-level security."""
+    engine = engine_for(settings, db_url, serving=True)
     yield engine
     await engine.dispose()
 
@@ -93,9 +102,9 @@ async def make_token(
 
 
 @pytest.fixture(scope="session")
-async def tokens(engine: AsyncEngine) -> dict[str, str]:
+async def tokens(owner_engine: AsyncEngine) -> dict[str, str]:
     """A read token for each demo user, by email."""
-    return {email: await make_token(engine, email) for email in DEMO_USERS}
+    return {email: await make_token(owner_engine, email) for email in DEMO_USERS}
 
 
 @pytest.fixture(scope="session")

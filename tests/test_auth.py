@@ -46,25 +46,25 @@ async def test_wrong_scheme_malformed_and_unknown_tokens_are_401(client, admin_t
         assert response.json()["errors"][0]["extensions"]["code"] == UNAUTHENTICATED
 
 
-async def test_a_revoked_token_stops_working(gql, engine):
-    token = await make_token(engine, "agent@demo.example")
+async def test_a_revoked_token_stops_working(gql, owner_engine):
+    token = await make_token(owner_engine, "agent@demo.example")
     assert (await gql(VIEWER, token))["data"]["viewer"]["email"] == "agent@demo.example"
-    async with engine.begin() as conn:
+    async with owner_engine.begin() as conn:
         assert await token_sql.revoke(conn, shown_prefix(token), datetime.now(UTC)) == 1
     body = await gql(VIEWER, token, status=401)
     assert body["errors"][0]["extensions"]["code"] == UNAUTHENTICATED
 
 
-async def test_last_used_at_is_stamped(gql, engine, pg):
-    token = await make_token(engine, "manager@demo.example")
+async def test_last_used_at_is_stamped(gql, owner_engine, pg):
+    token = await make_token(owner_engine, "manager@demo.example")
     prefix = shown_prefix(token)
     assert await pg.fetchval("SELECT last_used_at FROM api_tokens WHERE prefix = $1", prefix) is None
     await gql(VIEWER, token)
     assert await pg.fetchval("SELECT last_used_at FROM api_tokens WHERE prefix = $1", prefix) is not None
 
 
-async def test_only_the_hash_is_stored(engine, pg):
-    token = await make_token(engine, "agent2@demo.example")
+async def test_only_the_hash_is_stored(owner_engine, pg):
+    token = await make_token(owner_engine, "agent2@demo.example")
     stored = await pg.fetchrow("SELECT * FROM api_tokens WHERE prefix = $1", shown_prefix(token))
     assert token not in [str(value) for value in stored.values()]
     assert len(stored["token_hash"]) == 64

@@ -11,6 +11,7 @@ import asyncpg
 import pytest
 
 from contactcard.auth.tokens import shown_prefix
+from contactcard.db.migrate import head_revision
 from contactcard.db.url import asyncpg_dsn, with_database
 
 
@@ -56,7 +57,8 @@ async def test_serve_refuses_a_database_behind_the_code(server_url):
         result = run("serve", "--port", "8799", database_url=rendered(with_database(server_url, name)))
         assert result.returncode == 2
         assert result.stderr == (
-            "contactcard: the database schema is at nothing, the code needs 0001: run `contactcard migrate`\n"
+            f"contactcard: the database schema is at nothing, the code needs {head_revision()}: "
+            "run `contactcard migrate`\n"
         )
     finally:
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

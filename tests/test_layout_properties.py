@@ -90,11 +90,12 @@ class Harness:
         self.settings, self.db_url = settings_, db_url
 
     async def start(self) -> None:
-        self.engine = engine_for(self.settings, self.db_url)
+        self.engine = engine_for(self.settings, self.db_url, serving=True)
+        self.owner = engine_for(self.settings, self.db_url)
         self.pg = await asyncpg.connect(asyncpg_dsn(self.db_url))
         self.name = f"Properties {secrets.token_hex(4)}"
         self.workspace = await seed_workspace(self.pg, replace(DEMO, name=self.name), contacts=10, seed=3)
-        async with self.engine.begin() as conn:
+        async with self.owner.begin() as conn:
             admin = await issue_token(
                 conn, "admin@demo.example", ["read", "write", "admin"], "tests", self.name
             )
@@ -115,6 +116,7 @@ class Harness:
         await self.pg.execute("DELETE FROM workspaces WHERE id = $1", self.workspace)
         await self.pg.close()
         await self.engine.dispose()
+        await self.owner.dispose()
 
     async def post(self, query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         response = await self.client.post(

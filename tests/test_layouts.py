@@ -67,7 +67,7 @@ class Org:
 
 
 @pytest.fixture
-async def org(pg, engine):
+async def org(pg, owner_engine):
     name = f"Layouts {secrets.token_hex(4)}"
     ws = await seed_workspace(pg, replace(DEMO, name=name), contacts=40, seed=17)
     # Unassigned, in Inbound: the agent's group, under the manager's Sales.
@@ -93,7 +93,7 @@ async def org(pg, engine):
 
     tokens = {}
     for email, granted in scopes.items():
-        tokens[email] = await make_token(engine, email, granted, workspace=name)
+        tokens[email] = await make_token(owner_engine, email, granted, workspace=name)
     yield Org(name, ws, tokens, global_id("Contact", contact))
     await pg.execute("DELETE FROM workspaces WHERE id = $1", ws)
 

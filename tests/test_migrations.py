@@ -11,15 +11,15 @@ from contactcard.db.base import Base
 from contactcard.db.migrate import current_revision, head_revision
 
 
-async def test_models_and_migrations_agree(engine):
-    async with engine.connect() as conn:
+async def test_models_and_migrations_agree(owner_engine):
+    async with owner_engine.connect() as conn:
         diff = await conn.run_sync(
             lambda sync: compare_metadata(
                 MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
             )
         )
     assert diff == []
-    assert await current_revision(engine) == head_revision()
+    assert await current_revision(owner_engine) == head_revision()
 
 
 async def test_consent_rows_cannot_be_edited(pg):

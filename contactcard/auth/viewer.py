@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contactcard.auth.tokens import parse_token
 from contactcard.db import tokens as token_sql
+from contactcard.db.engine import current_workspace
 from contactcard.db.enums import Role, Scope
 
 
@@ -46,6 +47,8 @@ async def authenticate(engine: AsyncEngine, authorization: str | None) -> Viewer
     parsed = parse_token(bearer_token(authorization))
     if parsed is None:
         raise Unauthenticated("Invalid or revoked token")
+    # From here on, every transaction of the request works in the token's workspace (row-level security).
+    current_workspace.set(parsed.workspace_id)
     async with engine.begin() as conn:
         row = await token_sql.lookup(conn, parsed.workspace_id, parsed.token_hash)
     if row is None:

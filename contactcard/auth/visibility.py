@@ -6,11 +6,15 @@ them, and unassigned contacts of their group. Soft-deleted and merged-away conta
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.sql.expression import FromClause
 
 from contactcard.auth.viewer import Viewer
 from contactcard.db.enums import Role
+from contactcard.db.models import Contact
 
 
 def visible_contacts(viewer: Viewer, contacts: FromClause) -> ColumnElement[bool]:
@@ -26,3 +30,10 @@ def visible_contacts(viewer: Viewer, contacts: FromClause) -> ColumnElement[bool
     if viewer.group_id is None:
         return and_(base, mine)
     return and_(base, or_(mine, and_(c.assigned_user_id.is_(None), c.group_id == viewer.group_id)))
+
+
+def visible_contact_ids(viewer: Viewer, ids: Sequence[int]) -> Select[Any]:
+    """Those of `ids` that are contacts the viewer may see: every contact-keyed loader is limited to them,
+    so that a contact id reaching a loader by any path shows nothing the viewer could not list."""
+    contacts = Contact.__table__
+    return select(contacts.c.id).where(visible_contacts(viewer, contacts), contacts.c.id.in_(list(ids)))

@@ -23,25 +23,48 @@ class StatementCounter:
 current_counter: contextvars.ContextVar[StatementCounter | None] = contextvars.ContextVar(
     "contactcard_statement_counter", default=None
 )
+current_workspace: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "contactcard_workspace", default=None
+)
+"""The workspace of the request being served: every transaction of an application engine names it to
+PostgreSQL's row-level security (`contactcard.workspace_id`); without it the policies show no rows."""
+
+_SET_WORKSPACE = "SELECT set_config('contactcard.workspace_id', $1, true)"
 
 
 def _count_statement(
     _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _executemany: bool
 ) -> None:
     counter = current_counter.get()
-    if counter is not None:
+    if counter is not None and statement != _SET_WORKSPACE:
         counter.count += 1
         if counter.keep_text:
             counter.statements.append(statement)
 
 
+def _name_the_workspace(conn: Any) -> None:
+    """At the start of each transaction: which workspace's rows row-level security lets it see."""
+    workspace = current_workspace.get()
+    if workspace is not None:
+        conn.exec_driver_sql(_SET_WORKSPACE, (str(workspace),))
+
+
 def create_engine(
-    url: URL, *, pool_size: int = 10, max_overflow: int = 20, statement_timeout_ms: int = 5000
+    url: URL,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 20,
+    statement_timeout_ms: int = 5000,
+    app_role: str | None = None,
 ) -> AsyncEngine:
     """An engine whose every connection runs with our server settings.
 
     `plan_cache_mode = force_custom_plan`: asyncpg prepares and reuses statements, and PostgreSQL's generic
     plan for skewed per-contact tables was 8x slower than a custom one in a probe (DESIGN.md section 5).
+
+    With `app_role`, the engine serves requests: its connections switch to that role (which neither owns
+    the tables nor bypasses row-level security) and each transaction names the request's workspace. Without
+    it (migrations, seeding, the CLI) the engine acts as the connecting role, the tables' owner.
     """
     engine = create_async_engine(
         url,
@@ -58,4 +81,11 @@ def create_engine(
         },
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    if app_role:
+
+        def switch_role(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.run_async(lambda raw: raw.execute(f'SET ROLE "{app_role}"'))
+
+        event.listen(engine.sync_engine, "connect", switch_role)
+        event.listen(engine.sync_engine, "begin", _name_the_workspace)
     return engine

@@ -26,12 +26,14 @@ def database_url(settings: Settings) -> URL:
     return start_embedded(settings.data_dir)
 
 
-def engine_for(settings: Settings, url: URL) -> AsyncEngine:
+def engine_for(settings: Settings, url: URL, *, serving: bool = False) -> AsyncEngine:
+    """An engine for `url`; `serving` (the API's) works as the application role, under row-level security."""
     return create_engine(
         url,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
+        app_role=(settings.db_role or None) if serving else None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Executable, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
+from contactcard.auth.visibility import visible_contact_ids
 from contactcard.db.models import Consent, TimelineEvent
 from contactcard.loaders.base import ManyByKeyLoader
 from contactcard.loaders.lists import ListSpec
@@ -31,7 +32,7 @@ class PurchaseTotalsByContactLoader(ManyByKeyLoader[int]):
             )
             .where(
                 events.c.workspace_id == self.env.workspace_id,
-                events.c.contact_id.in_(keys),
+                events.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
                 events.c.type == "PURCHASE",
                 events.c.amount.is_not(None),
             )
@@ -48,7 +49,10 @@ class ConsentStatesByContactLoader(ManyByKeyLoader[int]):
         return (
             select(consents)
             .ext(distinct_on(consents.c.contact_id, consents.c.channel))
-            .where(consents.c.workspace_id == self.env.workspace_id, consents.c.contact_id.in_(keys))
+            .where(
+                consents.c.workspace_id == self.env.workspace_id,
+                consents.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+            )
             .order_by(
                 consents.c.contact_id, consents.c.channel, consents.c.recorded_at.desc(), consents.c.id.desc()
             )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Executable, func, select, tuple_
 
-from contactcard.auth.visibility import visible_contacts
+from contactcard.auth.visibility import visible_contact_ids, visible_contacts
 from contactcard.db.base import AnyRow
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
 from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader, fetch_rows
@@ -33,7 +33,10 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
         channels = ContactChannel.__table__
         return (
             select(channels)
-            .where(channels.c.workspace_id == self.env.workspace_id, channels.c.contact_id.in_(keys))
+            .where(
+                channels.c.workspace_id == self.env.workspace_id,
+                channels.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+            )
             .order_by(channels.c.contact_id, channels.c.kind, channels.c.position, channels.c.id)
         )
 
@@ -45,7 +48,10 @@ class TagsByContactLoader(ManyByKeyLoader[int]):
         return (
             select(ContactTag.contact_id, Tag.id, Tag.name, Tag.color)
             .join(Tag, (Tag.workspace_id == ContactTag.workspace_id) & (Tag.id == ContactTag.tag_id))
-            .where(ContactTag.workspace_id == self.env.workspace_id, ContactTag.contact_id.in_(keys))
+            .where(
+                ContactTag.workspace_id == self.env.workspace_id,
+                ContactTag.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+            )
             .order_by(ContactTag.contact_id, Tag.name)
         )
 
@@ -68,7 +74,10 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
                 (Company.workspace_id == ContactCompany.workspace_id)
                 & (Company.id == ContactCompany.company_id),
             )
-            .where(ContactCompany.workspace_id == self.env.workspace_id, ContactCompany.contact_id.in_(keys))
+            .where(
+                ContactCompany.workspace_id == self.env.workspace_id,
+                ContactCompany.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+            )
             .order_by(ContactCompany.contact_id, ContactCompany.position, Company.name)
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Executable, func, select
 
-from contactcard.auth.visibility import visible_contacts
+from contactcard.auth.visibility import visible_contact_ids, visible_contacts
 from contactcard.db.models import Contact, Deal, DealContact, Pipeline, PipelineStage
 from contactcard.loaders.base import ManyByKeyLoader
 from contactcard.loaders.lists import ListSpec
@@ -24,6 +24,7 @@ CONTACTS_OF_DEAL = ListSpec(
     target=Contact.__table__,
     target_id="contact_id",
     visible=lambda env, contacts: visible_contacts(env.viewer, contacts),
+    parent_is_contact=False,
 )
 
 
@@ -65,7 +66,8 @@ class DealTotalsByContactLoader(ManyByKeyLoader[int]):
                 & (deals.c.id == deal_contacts.c.deal_id),
             )
             .where(
-                deal_contacts.c.workspace_id == self.env.workspace_id, deal_contacts.c.contact_id.in_(keys)
+                deal_contacts.c.workspace_id == self.env.workspace_id,
+                deal_contacts.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
             )
             .group_by(deal_contacts.c.contact_id, deals.c.currency)
         )

@@ -23,6 +23,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import BigInteger, ColumnElement, FromClause, Select, func, literal, select, true, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from contactcard.auth.visibility import visible_contact_ids
 from contactcard.db.base import AnyRow
 from contactcard.loaders.base import LoaderEnv, fetch_rows
 
@@ -56,6 +57,8 @@ class ListSpec:
     target: FromClause | None = None
     target_id: str = "id"
     visible: Callable[[LoaderEnv, FromClause], ColumnElement[bool]] | None = None
+    parent_is_contact: bool = True
+    """The parents are contacts: only those the viewer may see get rows (deals and tasks filter targets)."""
 
     @property
     def cursor_types(self) -> tuple[type, ...]:
@@ -80,12 +83,21 @@ def _source(
     return joined, conditions
 
 
-def page_statement(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], args: PageArgs) -> Select[Any]:
-    keys = (
+def _parents(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int]) -> tuple[Any, Any]:
+    """The batch's parents as a relation and its key column: the visible contacts among them, or the ids."""
+    if spec.parent_is_contact:
+        visible = visible_contact_ids(env.viewer, parent_ids).subquery("k")
+        return visible, visible.c.id
+    ids = (
         func.unnest(literal(list(parent_ids), ARRAY(BigInteger))).table_valued("key").render_derived(name="k")
     )
+    return ids, ids.c.key
+
+
+def page_statement(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], args: PageArgs) -> Select[Any]:
+    keys, key = _parents(spec, env, parent_ids)
     table = spec.table
-    source, conditions = _source(spec, env, table.c[spec.parent] == keys.c.key, args.filters)
+    source, conditions = _source(spec, env, table.c[spec.parent] == key, args.filters)
     sort_columns = [table.c[name] for name in spec.sort]
     if args.after is not None:
         position, after = tuple_(*sort_columns), tuple_(*args.after)
@@ -101,9 +113,9 @@ def page_statement(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], ar
     )
     outer_order = [page.c[f"sort{n}"] for n in range(len(sort_columns))]
     return (
-        select(keys.c.key.label("list_key"), page)
+        select(key.label("list_key"), page)
         .select_from(keys.join(page, true()))
-        .order_by(keys.c.key, *(c.desc() if spec.descending else c.asc() for c in outer_order))
+        .order_by(key, *(c.desc() if spec.descending else c.asc() for c in outer_order))
     )
 
 
@@ -111,7 +123,8 @@ def count_statement(
     spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], filters: Filters
 ) -> Select[Any]:
     parent = spec.table.c[spec.parent]
-    source, conditions = _source(spec, env, parent.in_(list(parent_ids)), filters)
+    wanted: Any = visible_contact_ids(env.viewer, parent_ids) if spec.parent_is_contact else list(parent_ids)
+    source, conditions = _source(spec, env, parent.in_(wanted), filters)
     return (
         select(parent.label("list_key"), func.count().label("total"))
         .select_from(source)

@@ -25,4 +25,5 @@ CONTACTS_OF_TASK = ListSpec(
     target=Contact.__table__,
     target_id="contact_id",
     visible=lambda env, contacts: visible_contacts(env.viewer, contacts),
+    parent_is_contact=False,
 )

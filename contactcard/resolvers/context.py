@@ -19,3 +19,5 @@ class RequestContext:
     viewer: Viewer
     loaders: Loaders
     statements: StatementCounter = field(default_factory=StatementCounter)
+    requested_nodes: int = 0
+    """The operation's node budget, computed before execution (`extensions.cost.requested`)."""

@@ -6,20 +6,27 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from contactcard.config import Settings
 from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.extensions import RequestExtension, is_expected, log
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
+from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.queries import Query
 from contactcard.schema.users import User
 
 
 class ContactcardSchema(strawberry.Schema):
+    suggestions: bool = True
+    """Whether validation errors may suggest field names ("Did you mean …?"): off with introspection."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -31,13 +38,27 @@ class ContactcardSchema(strawberry.Schema):
                 log.error("request %s: %s", request_id, error.message, exc_info=error.original_error)
 
 
-def build_schema() -> ContactcardSchema:
-    return ContactcardSchema(
+def build_schema(settings: Settings | None = None) -> ContactcardSchema:
+    """The schema with the limits and discovery of `settings` (defaults: limits on, introspection on)."""
+    settings = settings or Settings()
+    limits = Limits(
+        depth=settings.max_depth,
+        aliases=settings.max_aliases,
+        directives=settings.max_directives,
+        tokens=settings.max_tokens,
+        node_budget=settings.node_budget,
+    )
+    extensions: list[Any] = [RequestExtension, limits_extension(limits)]
+    if not settings.introspection:
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    built = ContactcardSchema(
         query=merge_types("Query", (Query, LayoutQuery)),
         mutation=merge_types("Mutation", (LayoutMutation,)),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
-        extensions=[RequestExtension],
+        extensions=extensions,
     )
+    built.suggestions = settings.introspection
+    return built
 
 
 schema = build_schema()

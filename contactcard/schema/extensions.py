@@ -7,6 +7,7 @@ async and several times slower (DESIGN.md section 5).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -43,6 +44,27 @@ def count_list_items(data: Any) -> int:
     return 0
 
 
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
+
+
+def with_code(error: GraphQLError, suggestions: bool) -> GraphQLError:
+    """GraphQL's own errors get a stable code too: parse, token limit, validation."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    message = error.message if suggestions else _SUGGESTION.sub("", error.message)
+    if "Document contains more than" in message:
+        code = "MAX_TOKENS"
+    elif message.startswith("Syntax Error"):
+        code = "GRAPHQL_PARSE_FAILED"
+    elif error.path is None:
+        code = "GRAPHQL_VALIDATION_FAILED"
+    else:
+        code = "BAD_USER_INPUT"
+    return GraphQLError(
+        message, nodes=error.nodes, path=error.path, extensions={**(error.extensions or {}), "code": code}
+    )
+
+
 class RequestExtension(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
@@ -50,8 +72,10 @@ class RequestExtension(SchemaExtension):
         context = self.execution_context.context
         if result is None or not result.errors or not isinstance(context, RequestContext):
             return
+        suggestions = getattr(self.execution_context.schema, "suggestions", True)
         result.errors = [
-            error if is_expected(error) else masked(error, context.request_id) for error in result.errors
+            with_code(error, suggestions) if is_expected(error) else masked(error, context.request_id)
+            for error in result.errors
         ]
 
     def get_results(self) -> dict[str, Any]:
@@ -61,6 +85,7 @@ class RequestExtension(SchemaExtension):
         result = self.execution_context.result
         return {
             "cost": {
+                "requested": context.requested_nodes,
                 "sqlStatements": context.statements.count,
                 "nodes": count_list_items(result.data if result is not None else None),
                 "durationMs": round((time.perf_counter() - context.started_at) * 1000, 2),
