@@ -50,7 +50,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     )
     extensions: list[Any] = [RequestExtension, limits_extension(limits)]
     if not settings.introspection:
-        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
         query=merge_types("Query", (Query, LayoutQuery)),
         mutation=merge_types("Mutation", (LayoutMutation,)),
