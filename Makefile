@@ -19,13 +19,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check contactcard tests
-	$(BIN)/ruff format --check contactcard tests
+	$(BIN)/ruff check contactcard tests bench
+	$(BIN)/ruff format --check contactcard tests bench
 	$(BIN)/mypy --strict contactcard
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix contactcard tests
-	$(BIN)/ruff format contactcard tests
+	$(BIN)/ruff check --fix contactcard tests bench
+	$(BIN)/ruff format contactcard tests bench
 
 schema: $(STAMP)
 	$(BIN)/contactcard export-schema
