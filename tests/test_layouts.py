@@ -561,3 +561,21 @@ async def test_the_static_card_query_follows_each_users_role_default(gql, org):
         panels = body["data"]["contact"]["card"]["panels"]
         assert kinds(panels) == kinds_in_order, email
         assert [p["__typename"] for p in panels] == [k.title() + "Panel" for k in kinds_in_order]
+
+
+async def test_huge_or_deeply_nested_input_is_refused_briefly(gql, org, pg):
+    token = org.tokens[AGENT]
+    huge = await mutate(
+        gql, token, "cardLayoutPanelToggle", {"kind": "x" * 200_000, "enabled": True, "expectedVersion": 0}
+    )
+    (error,) = huge["userErrors"]
+    assert error["code"] == "UNKNOWN_PANEL"
+    assert len(error["message"]) < 100
+    nested: dict = {"a": 1}
+    for _ in range(400):
+        nested = {"a": nested}
+    deep = await mutate(
+        gql, token, "cardLayoutPanelConfigure", {"kind": "TASKS", "settings": nested, "expectedVersion": 0}
+    )
+    assert [(e["field"], e["code"]) for e in deep["userErrors"]] == [("settings", "INVALID_SETTING")]
+    assert await stored(pg, org, AGENT) is None

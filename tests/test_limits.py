@@ -125,3 +125,29 @@ async def test_batching_is_off(client, admin_token):
 async def test_bulk_ids_are_capped(gql, admin_token):
     body = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", admin_token, {"ids": ["x"] * 251})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["TOO_MANY_IDS"]
+
+
+async def test_nodes_multiplies_the_budget_by_its_ids(gql, admin_token):
+    ids = [f"id{n}" for n in range(250)]
+    one_tab = (
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Contact { history(first: 100) { nodes { id } } } } }"
+    )
+    body = await gql(one_tab, admin_token, {"ids": ids})
+    assert body["extensions"]["cost"]["requested"] == 250 * 100
+    three_tabs = one_tab.replace(
+        "history(first: 100) { nodes { id } }",
+        "history(first: 100) { nodes { id } } calls(first: 100) { nodes { id } } deals(first: 100) { nodes { id } }",
+    )
+    refused(await gql(three_tabs, admin_token, {"ids": ids}), "NODE_BUDGET")
+
+
+async def test_json_nested_past_any_reason_is_refused_cleanly(client, admin_token):
+    nested = "[" * 50_000 + "]" * 50_000
+    body = '{"query": "query($s: JSON!) { viewer { name } }", "variables": {"s": ' + nested + "}}"
+    response = await client.post(
+        "/graphql",
+        content=body,
+        headers={"authorization": f"Bearer {admin_token}", "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "Traceback" not in response.text

@@ -12,7 +12,7 @@ from typing import Any
 
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel
 from contactcard.layouts.registry import PanelKind, known_kind
-from contactcard.layouts.validation import LayoutError, PanelInput, validate_panels, validate_settings
+from contactcard.layouts.validation import LayoutError, PanelInput, shown, validate_panels, validate_settings
 
 Edit = tuple[tuple[LayerPanel, ...], list[LayoutError]]
 
@@ -28,7 +28,7 @@ def _editable(
         return None, []
     known = known_kind(kind)
     if known is None:
-        return None, [LayoutError(field, "UNKNOWN_PANEL", f"unknown panel {kind!r}")]
+        return None, [LayoutError(field, "UNKNOWN_PANEL", f"unknown panel {shown(kind)}")]
     if effective.panel(known).locked:
         return None, [LayoutError(field, "PANEL_LOCKED", f"{known} is locked by an admin")]
     return known, []

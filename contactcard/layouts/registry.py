@@ -58,7 +58,7 @@ def one_of(name: str, options: tuple[str, ...], default: str) -> Setting:
         if not isinstance(value, str):
             raise SettingError(f"{name} must be one of {', '.join(options)}", "INVALID_SETTING")
         if value not in options:
-            raise SettingError(f"{name} must be one of {', '.join(options)}, got {value!r}")
+            raise SettingError(f"{name} must be one of {', '.join(options)}, got {value[:40]!r}")
         return value
 
     return Setting(name, default, check)
@@ -70,7 +70,7 @@ def some_of(name: str, options: tuple[str, ...]) -> Setting:
     def check(value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise SettingError(f"{name} must be a list of {', '.join(options)}", "INVALID_SETTING")
-        unknown = [item for item in value if item not in options]
+        unknown = [item[:40] for item in value if item not in options][:5]
         if unknown:
             raise SettingError(f"{name} has unknown values {', '.join(map(repr, unknown))}")
         return sorted(set(value), key=options.index)

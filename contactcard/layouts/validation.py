@@ -15,6 +15,12 @@ MAX_PANELS = 50
 MAX_SETTINGS_BYTES = 4096
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """A caller's value as an error message quotes it: never more than `limit` characters of it."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 @dataclass(frozen=True)
 class LayoutError:
     field: str
@@ -36,7 +42,11 @@ def validate_settings(kind: PanelKind, settings: Any, field: str) -> tuple[dict[
         return {}, []
     if not isinstance(settings, dict):
         return {}, [LayoutError(field, "INVALID_SETTING", "settings must be an object")]
-    if len(orjson.dumps(settings)) > MAX_SETTINGS_BYTES:
+    try:
+        size = len(orjson.dumps(settings))
+    except (TypeError, orjson.JSONEncodeError):
+        return {}, [LayoutError(field, "INVALID_SETTING", "settings must be a flat object of known settings")]
+    if size > MAX_SETTINGS_BYTES:
         return {}, [
             LayoutError(field, "SETTINGS_TOO_LARGE", f"settings take at most {MAX_SETTINGS_BYTES} bytes")
         ]
@@ -48,7 +58,11 @@ def validate_settings(kind: PanelKind, settings: Any, field: str) -> tuple[dict[
         if setting is None:
             known = ", ".join(s.name for s in definition.settings)
             errors.append(
-                LayoutError(f"{field}.{name}", "INVALID_SETTING", f"{kind} has no setting {name!r} ({known})")
+                LayoutError(
+                    f"{field}.{name[:40]}",
+                    "INVALID_SETTING",
+                    f"{kind} has no setting {shown(name)} ({known})",
+                )
             )
             continue
         try:
@@ -73,7 +87,7 @@ def validate_panels(
         if kind is None:
             known = ", ".join(REGISTRY)
             errors.append(
-                LayoutError(f"{field}.kind", "UNKNOWN_PANEL", f"unknown panel {item.kind!r} ({known})")
+                LayoutError(f"{field}.kind", "UNKNOWN_PANEL", f"unknown panel {shown(item.kind)} ({known})")
             )
             continue
         if kind in seen:

@@ -26,6 +26,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -117,7 +118,7 @@ class _Walk:
                 else None
             )
             child = get_named_type(definition.type) if definition else None
-            below = multiplier
+            below = multiplier * self.id_count(node, definition)
             if isinstance(child, GraphQLObjectType) and "pageInfo" in child.fields:
                 first = self.page_size(node, definition)
                 self.requested += multiplier * first
@@ -129,6 +130,20 @@ class _Walk:
                         f"{self.limits.node_budget}: ask for smaller pages",
                     )
             self.visit(node.selection_set, child, depth + 1, below)
+
+    def id_count(self, node: FieldNode, definition: Any) -> int:
+        """A field that takes a list of `ids` (`nodes`) repeats its selection for each of them."""
+        if definition is None or "ids" not in definition.args:
+            return 1
+        argument = next((a for a in node.arguments or () if a.name.value == "ids"), None)
+        if argument is None:
+            return 1
+        if isinstance(argument.value, ListValueNode):
+            return max(len(argument.value.values), 1)
+        if isinstance(argument.value, VariableNode):
+            value = self.variables.get(argument.value.name.value)
+            return max(len(value), 1) if isinstance(value, list) else 1
+        return 1
 
     def page_size(self, node: FieldNode, definition: Any) -> int:
         if "first" not in definition.args:
