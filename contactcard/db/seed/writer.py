@@ -20,6 +20,21 @@ from contactcard.db.seed import vocabulary as v
 from contactcard.db.seed.generator import COLUMNS, RESERVED_IDS, Generator, Means, Org
 
 CHUNK_SIZE = 500
+REFERENCED = (
+    "workspaces",
+    "users",
+    "groups",
+    "contacts",
+    "deals",
+    "tasks",
+    "files",
+    "companies",
+    "tags",
+    "courses",
+)
+"""Tables the foreign keys of the copied rows point to. Their statistics are refreshed as they grow: the
+foreign-key checks keep the plans made when a table was empty (a sequential scan), which on a fresh database
+made the seed quadratic (3 000 contacts: 2.3 s for the first chunk, 9.4 s for the sixth)."""
 
 Progress = Callable[[int, int], None]
 
@@ -183,6 +198,9 @@ async def seed_workspace(
                 rows = chunk.rows.get(table)
                 if rows:
                     await conn.copy_records_to_table(table, records=rows, columns=list(columns))
+            chunks = done // CHUNK_SIZE + 1
+            if chunks & (chunks - 1) == 0:  # after chunks 1, 2, 4, 8, …
+                await conn.execute(f"ANALYZE {', '.join(REFERENCED)}")
             if progress:
                 progress(min(done + CHUNK_SIZE, contacts), contacts)
         for table, counter in ids.items():
