@@ -80,8 +80,8 @@ async def engine(settings: Settings, db_url: URL, owner_engine: AsyncEngine) -> 
 
 
 @pytest.fixture(scope="session")
-async def pg(db_url: URL) -> AsyncIterator[asyncpg.Connection]:
-    """A plain connection to the test database, for arranging and checking rows."""
+async def pg(db_url: URL, owner_engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """A plain connection to the test database (migrated and seeded), for arranging and checking rows."""
     conn = await asyncpg.connect(asyncpg_dsn(db_url))
     yield conn
     await conn.close()
