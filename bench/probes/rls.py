@@ -55,7 +55,7 @@ async def main(token: str) -> None:
         for serving in (True, False):
             p50, p99 = await measure(token, serving=serving)
             label = "app role + RLS" if serving else "owner, no RLS "
-            print(f"{label}: p50 {p50:.2f} ms  p99 {p99:.2f} ms")  # noqa: T201
+            print(f"{label}: p50 {p50:.2f} ms  p99 {p99:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import TextClause, select, text, update
 from sqlalchemy import insert as sql_insert
-from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.base import AnyRow
@@ -43,9 +43,12 @@ FROM tok
 )
 
 
+def lookup_statement(workspace_id: int, token_hash: str) -> TextClause:
+    return _LOOKUP.bindparams(workspace_id=workspace_id, token_hash=token_hash)
+
+
 async def lookup(conn: AsyncConnection, workspace_id: int, token_hash: str) -> AnyRow | None:
-    result = await conn.execute(_LOOKUP, {"workspace_id": workspace_id, "token_hash": token_hash})
-    return result.first()
+    return (await conn.execute(lookup_statement(workspace_id, token_hash))).first()
 
 
 async def user_by_email(conn: AsyncConnection, email: str, workspace: str | None = None) -> AnyRow | None:

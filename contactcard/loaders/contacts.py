@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Executable, func, select, tuple_
+from sqlalchemy import Executable, Select, func, select, tuple_
 
 from contactcard.auth.visibility import visible_contact_ids, visible_contacts
 from contactcard.db.base import AnyRow
@@ -82,13 +83,16 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
         )
 
 
-async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> Sequence[AnyRow]:
+def list_contacts_statement(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> Select[Any]:
     """Visible contacts, newest first, `limit` rows after the keyset position `after` (created_at, id)."""
     query = select(contacts).where(visible_contacts(env.viewer, contacts))
     if after is not None:
         query = query.where(tuple_(contacts.c.created_at, contacts.c.id) < tuple_(*after))
-    query = query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(limit)
-    return await fetch_rows(env.engine, query)
+    return query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(limit)
+
+
+async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> Sequence[AnyRow]:
+    return await fetch_rows(env.engine, list_contacts_statement(env, limit, after))
 
 
 async def count_contacts(env: LoaderEnv) -> int:

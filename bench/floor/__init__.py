@@ -1,0 +1,1 @@
+"""The floor: the cheapest this stack can answer the benchmark's workloads (see app.py)."""

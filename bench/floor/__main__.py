@@ -1,0 +1,14 @@
+"""`python -m bench.floor --port P`: serve the floor with uvicorn (DATABASE_URL as for contactcard)."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from bench.floor.app import create_app
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int, default=8100)
+args = parser.parse_args()
+uvicorn.run(create_app(), host="127.0.0.1", port=args.port, log_level="warning")

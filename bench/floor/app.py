@@ -1,0 +1,435 @@
+"""The floor: a bare Starlette + asyncpg endpoint that runs the same SQL statements contactcard runs for the
+benchmark's workloads and writes the same JSON, with no GraphQL and no ORM at run time.
+
+The statements are built by contactcard's own loaders and compiled once per shape to asyncpg's SQL; the
+floor only binds values, runs them (concurrently where contactcard does) and maps rows to JSON with orjson.
+It runs as the connecting role, without row-level security: the floor is what the stack could do at best.
+The number of statements it ran is the `x-sql-statements` header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from contactcard.auth.tokens import parse_token
+from contactcard.auth.viewer import Viewer
+from contactcard.config import Settings
+from contactcard.db import tokens as token_sql
+from contactcard.db.enums import Role, Scope
+from contactcard.db.runtime import database_url
+from contactcard.db.url import asyncpg_dsn
+from contactcard.loaders import Loaders
+from contactcard.loaders.activity import HISTORY
+from contactcard.loaders.base import LoaderEnv
+from contactcard.loaders.behaviour import TIMELINE
+from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
+from contactcard.loaders.contacts import list_contacts_statement
+from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
+from contactcard.loaders.layouts import layers_statement
+from contactcard.loaders.lists import ListSpec, PageArgs, page_statement
+from contactcard.loaders.tasks import TASKS_OF_CONTACT
+from contactcard.resolvers.ids import from_global_id, to_global_id
+from contactcard.resolvers.pagination import decode_cursor, encode_cursor
+
+WORKLOADS = Path(__file__).resolve().parent.parent / "workloads"
+DIALECT = asyncpg_dialect()
+
+
+class Db:
+    """A pool, and a counter of the statements one request ran."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+        self.count = 0
+
+    async def rows(self, statement: Any) -> list[asyncpg.Record]:
+        compiled = statement.compile(dialect=DIALECT, compile_kwargs={"render_postcompile": True})
+        args = [compiled.params[name] for name in compiled.positiontup or ()]
+        self.count += 1
+        async with self.pool.acquire() as conn:
+            return list(await conn.fetch(str(compiled), *args))
+
+
+async def _viewer(db: Db, authorization: str | None) -> Viewer | None:
+    parsed = parse_token((authorization or "").removeprefix("Bearer ").strip())
+    if parsed is None:
+        return None
+    rows = await db.rows(token_sql.lookup_statement(parsed.workspace_id, parsed.token_hash))
+    if not rows:
+        return None
+    row = rows[0]
+    return Viewer(
+        workspace_id=row["workspace_id"],
+        workspace_name=row["workspace_name"],
+        user_id=row["user_id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        group_id=row["group_id"],
+        group_ids=tuple(row["group_ids"]),
+        scopes=frozenset(Scope(s) for s in row["scopes"]),
+        token_id=row["token_id"],
+    )
+
+
+async def _nothing() -> list[Any]:
+    return []
+
+
+def _name(row: Any) -> str:
+    return " ".join(p for p in (row["first_name"], row["last_name"]) if p) or f"Contact {row['id']}"
+
+
+def _money(amount: Any, currency: str) -> dict[str, str]:
+    return {"amount": f"{amount:.2f}", "currency": currency}
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+async def _by_id(db: Db, loader: Any, ids: Sequence[int]) -> dict[int, Any]:
+    wanted = sorted({i for i in ids if i is not None})
+    return {row["id"]: row for row in await db.rows(loader.statement(wanted))} if wanted else {}
+
+
+async def _page(
+    db: Db, env: LoaderEnv, spec: ListSpec, parents: Sequence[int], first: int
+) -> dict[int, list[Any]]:
+    pages: dict[int, list[Any]] = {parent: [] for parent in parents}
+    for row in await db.rows(page_statement(spec, env, parents, PageArgs(first + 1))):
+        pages[row["list_key"]].append(row)
+    return {parent: rows[:first] for parent, rows in pages.items()}
+
+
+async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
+    _, pk = from_global_id(variables["id"])
+    contact_rows, _layers, channels = await asyncio.gather(
+        db.rows(loaders.contact_by_id.statement([pk])),
+        db.rows(
+            layers_statement(
+                env.workspace_id, ["workspace", f"role:{env.viewer.role.value}", f"user:{env.viewer.user_id}"]
+            )
+        ),
+        db.rows(loaders.channels_by_contact.statement([pk])),
+    )
+    if not contact_rows:
+        return {"contact": None}
+    row = contact_rows[0]
+    history, deals, tasks, payments, calls, courses, timeline, consents = await asyncio.gather(
+        _page(db, env, HISTORY, [pk], 20),
+        _page(db, env, DEALS_OF_CONTACT, [pk], 20),
+        _page(db, env, TASKS_OF_CONTACT, [pk], 20),
+        _page(db, env, PAYMENTS, [pk], 20),
+        _page(db, env, CALLS, [pk], 20),
+        _page(db, env, ENROLLMENTS, [pk], 20),
+        _page(db, env, TIMELINE, [pk], 20),
+        db.rows(loaders.consent_states_by_contact.statement([pk])),
+    )
+    authors, stages, assignees, callers, course_rows = await asyncio.gather(
+        _by_id(db, loaders.users_for("history"), [h["author_id"] for h in history[pk]]),
+        db.rows(loaders.stages_by_workspace.statement([env.workspace_id])) if deals[pk] else _nothing(),
+        _by_id(db, loaders.users_for("tasks"), [t["assignee_id"] for t in tasks[pk]]),
+        _by_id(db, loaders.users_for("calls"), [c["user_id"] for c in calls[pk]]),
+        _by_id(db, loaders.course_by_id, [e["course_id"] for e in courses[pk]]),
+    )
+    stage_names = {s["id"]: s["name"] for s in stages}
+    emails = [c for c in channels if c["kind"] == "EMAIL"]
+    phones = [c for c in channels if c["kind"] == "PHONE"]
+    latest = {c["channel"]: c for c in consents}
+
+    def person(users: dict[int, Any], user_id: int | None) -> dict[str, str] | None:
+        return {"name": users[user_id]["name"]} if user_id in users else None
+
+    def history_entry(h: Any) -> dict[str, Any]:
+        entry = {
+            "__typename": "Comment" if h["kind"] == "COMMENT" else "ChangeEvent",
+            "id": to_global_id("HistoryEntry", h["id"]),
+            "createdAt": _iso(h["created_at"]),
+            "author": person(authors, h["author_id"]),
+        }
+        if h["kind"] == "COMMENT":
+            entry["body"] = h["body"] or ""
+        else:
+            entry.update(field=h["field"], before=h["before"], after=h["after"])
+        return entry
+
+    panels = [
+        {
+            "__typename": "HistoryPanel",
+            "kind": "HISTORY",
+            "history": {"nodes": [history_entry(h) for h in history[pk]]},
+        },
+        {
+            "__typename": "DealsPanel",
+            "kind": "DEALS",
+            "deals": {
+                "nodes": [
+                    {
+                        "id": to_global_id("Deal", d["id"]),
+                        "name": d["name"],
+                        "amount": _money(d["amount"], d["currency"]),
+                        "status": d["status"],
+                        "stage": {"name": stage_names.get(d["stage_id"])},
+                    }
+                    for d in deals[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "TasksPanel",
+            "kind": "TASKS",
+            "tasks": {
+                "nodes": [
+                    {
+                        "id": to_global_id("Task", t["id"]),
+                        "title": t["title"],
+                        "status": t["status"],
+                        "dueAt": _iso(t["due_at"]),
+                        "assignee": person(assignees, t["assignee_id"]),
+                    }
+                    for t in tasks[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "PaymentsPanel",
+            "kind": "PAYMENTS",
+            "payments": {
+                "nodes": [
+                    {
+                        "id": to_global_id("Payment", p["id"]),
+                        "provider": p["provider"],
+                        "amount": _money(p["amount"], p["currency"]),
+                        "status": p["status"],
+                        "paidAt": _iso(p["paid_at"]),
+                    }
+                    for p in payments[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "CallsPanel",
+            "kind": "CALLS",
+            "calls": {
+                "nodes": [
+                    {
+                        "id": to_global_id("Call", c["id"]),
+                        "startedAt": _iso(c["started_at"]),
+                        "duration": c["duration_seconds"],
+                        "direction": c["direction"],
+                        "status": c["status"],
+                        "user": person(callers, c["user_id"]),
+                    }
+                    for c in calls[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "CoursesPanel",
+            "kind": "COURSES",
+            "courses": {
+                "nodes": [
+                    {
+                        "id": to_global_id("Enrollment", e["id"]),
+                        "progress": e["progress"],
+                        "status": e["status"],
+                        "course": {"title": course_rows[e["course_id"]]["title"]},
+                    }
+                    for e in courses[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "TimelinePanel",
+            "kind": "TIMELINE",
+            "timeline": {
+                "nodes": [
+                    {
+                        "id": to_global_id("TimelineEvent", e["id"]),
+                        "type": e["type"],
+                        "occurredAt": _iso(e["occurred_at"]),
+                        "properties": e["properties"],
+                    }
+                    for e in timeline[pk]
+                ]
+            },
+        },
+        {
+            "__typename": "ConsentsPanel",
+            "kind": "CONSENTS",
+            "consents": [
+                {
+                    "channel": ch,
+                    "state": latest[ch]["state"] if ch in latest else "UNKNOWN",
+                    "since": _iso(latest[ch]["recorded_at"]) if ch in latest else None,
+                }
+                for ch in ("EMAIL", "SMS", "WEB_PUSH", "PHONE", "MESSENGER", "DATA_PROCESSING")
+            ],
+        },
+    ]
+    for position, panel in enumerate(panels):
+        panel["position"] = position
+    return {
+        "contact": {
+            "id": variables["id"],
+            "name": _name(row),
+            "primaryEmail": emails[0]["value"] if emails else None,
+            "primaryPhone": phones[0]["value"] if phones else None,
+            "card": {"panels": panels},
+        }
+    }
+
+
+async def contact_page(db: Db, env: LoaderEnv, variables: dict[str, Any], first: int) -> list[Any]:
+    after = variables.get("after")
+    position = decode_cursor(after, "contacts", env.workspace_id, (datetime, int)) if after else None
+    return await db.rows(list_contacts_statement(env, first + 1, position))
+
+
+async def listing(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
+    rows = await contact_page(db, env, variables, 50)
+    page, more = rows[:50], len(rows) > 50
+    ids = [r["id"] for r in page]
+    channels, users, tags, fields, totals = await asyncio.gather(
+        db.rows(loaders.channels_by_contact.statement(ids)),
+        _by_id(db, loaders.users_for("assignees"), [r["assigned_user_id"] for r in page]),
+        db.rows(loaders.tags_by_contact.statement(ids)),
+        db.rows(loaders.custom_fields_by_workspace.statement([env.workspace_id])),
+        db.rows(loaders.deal_totals_by_contact.statement(ids)),
+    )
+    by = lambda rows, key="contact_id": {i: [r for r in rows if r[key] == i] for i in ids}  # noqa: E731
+    ch, tg, tot = by(channels), by(tags), by(totals)
+    nodes = []
+    for r in page:
+        emails = [c for c in ch[r["id"]] if c["kind"] == "EMAIL"]
+        phones = [c for c in ch[r["id"]] if c["kind"] == "PHONE"]
+        attributes = r["attributes"]
+        nodes.append(
+            {
+                "id": to_global_id("Contact", r["id"]),
+                "name": _name(r),
+                "primaryEmail": emails[0]["value"] if emails else None,
+                "primaryPhone": phones[0]["value"] if phones else None,
+                "createdAt": _iso(r["created_at"]),
+                "dealCount": sum(t["deals"] for t in tot[r["id"]]),
+                "assignedTo": {"name": users[r["assigned_user_id"]]["name"]}
+                if r["assigned_user_id"] in users
+                else None,
+                "tags": [{"name": t["name"]} for t in tg[r["id"]]],
+                "fields": [{"key": f["key"], "value": attributes.get(f["key"])} for f in fields],
+            }
+        )
+    end = (
+        encode_cursor("contacts", env.workspace_id, page[-1]["created_at"], page[-1]["id"]) if page else None
+    )
+    return {"contacts": {"nodes": nodes, "pageInfo": {"hasNextPage": more, "endCursor": end}}}
+
+
+async def graph(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
+    page = (await contact_page(db, env, variables, 20))[:20]
+    ids = [r["id"] for r in page]
+    deals = await _page(db, env, DEALS_OF_CONTACT, ids, 10)
+    deal_ids = sorted({d["id"] for rows in deals.values() for d in rows})
+    people = await _page(db, env, CONTACTS_OF_DEAL, deal_ids, 5) if deal_ids else {}
+    person_ids = sorted({c["id"] for rows in people.values() for c in rows})
+    tasks = await _page(db, env, TASKS_OF_CONTACT, person_ids, 5) if person_ids else {}
+
+    def contact(c: Any) -> dict[str, Any]:
+        return {
+            "id": to_global_id("Contact", c["id"]),
+            "name": _name(c),
+            "tasks": {
+                "nodes": [
+                    {"id": to_global_id("Task", t["id"]), "title": t["title"], "status": t["status"]}
+                    for t in tasks.get(c["id"], [])
+                ]
+            },
+        }
+
+    return {
+        "contacts": {
+            "nodes": [
+                {
+                    "id": to_global_id("Contact", r["id"]),
+                    "name": _name(r),
+                    "deals": {
+                        "nodes": [
+                            {
+                                "id": to_global_id("Deal", d["id"]),
+                                "name": d["name"],
+                                "contacts": {"nodes": [contact(c) for c in people.get(d["id"], [])]},
+                            }
+                            for d in deals[r["id"]]
+                        ]
+                    },
+                }
+                for r in page
+            ]
+        }
+    }
+
+
+HANDLERS = {
+    (WORKLOADS / "card.graphql").read_text(): card,
+    (WORKLOADS / "list.graphql").read_text(): listing,
+    (WORKLOADS / "graph.graphql").read_text(): graph,
+}
+
+
+def create_app() -> Starlette:
+    state: dict[str, asyncpg.Pool] = {}
+
+    async def init(conn: asyncpg.Connection) -> None:
+        await conn.set_type_codec(
+            "jsonb", encoder=lambda v: orjson.dumps(v).decode(), decoder=orjson.loads, schema="pg_catalog"
+        )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        settings = Settings.from_env()
+        state["pool"] = await asyncpg.create_pool(
+            asyncpg_dsn(database_url(settings)),
+            min_size=4,
+            max_size=20,
+            init=init,
+            server_settings={"plan_cache_mode": "force_custom_plan"},
+        )
+        yield
+        await state["pool"].close()
+
+    async def endpoint(request: Request) -> Response:
+        body = orjson.loads(await request.body())
+        db = Db(state["pool"])
+        viewer = await _viewer(db, request.headers.get("authorization"))
+        if viewer is None:
+            return Response(b'{"errors":[{"message":"unauthenticated"}]}', 401, media_type="application/json")
+        handler = HANDLERS[body["query"]]
+        env = LoaderEnv(engine=None, viewer=viewer)  # type: ignore[arg-type]  (statements only: never executed by it)
+        data = await handler(db, env, Loaders.for_request(env), body.get("variables") or {})
+        return Response(
+            orjson.dumps({"data": data}),
+            media_type="application/json",
+            headers={"x-sql-statements": str(db.count)},
+        )
+
+    async def health(_request: Request) -> Response:
+        return Response(b"ok")
+
+    return Starlette(
+        routes=[Route("/graphql", endpoint, methods=["POST"]), Route("/healthz", health)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,151 @@
+"""`make bench` / `make bench-quick`: build (or reuse) the dataset, run every workload against every system,
+write the report. See bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import dataset, load, report, servers
+from contactcard.config import Settings
+from contactcard.db.runtime import database_url
+
+WORKLOADS = Path(__file__).resolve().parent / "workloads"
+
+
+@dataclass(frozen=True)
+class Profile:
+    contacts: int
+    seconds: float
+    warmup: float
+
+
+PROFILES = {
+    "quick": Profile(contacts=5_000, seconds=4, warmup=1),
+    "full": Profile(contacts=100_000, seconds=15, warmup=3),
+}
+
+
+async def cursors(url: str, token: str, query: str, pages: int) -> list[dict[str, Any]]:
+    """The first `pages` page cursors of a list: LIST and GRAPH ask for pages at random places in it."""
+    found: list[dict[str, Any]] = [{"after": None}]
+    async with httpx.AsyncClient(headers={"authorization": f"Bearer {token}"}, timeout=60) as client:
+        after = None
+        for _ in range(pages):
+            body = (await client.post(url, json={"query": query, "variables": {"after": after}})).json()
+            info = body["data"]["contacts"].get("pageInfo") if body.get("data") else None
+            if not info or not info["hasNextPage"]:
+                break
+            after = info["endCursor"]
+            found.append({"after": after})
+    return found
+
+
+async def measure_all(
+    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile
+) -> list[dict[str, Any]]:
+    card = (WORKLOADS / "card.graphql").read_text()
+    listing = (WORKLOADS / "list.graphql").read_text()
+    graph = (WORKLOADS / "graph.graphql").read_text()
+    results = []
+    for system in systems:
+        system.start()
+        try:
+            list_pages = await cursors(system.url, ds.manager_token, listing, 30)
+            graph_pages = await cursors(
+                system.url, ds.admin_token, listing, 30
+            )  # keyset cursors: any page size
+            workloads = {
+                "CARD": (card, ds.admin_token, [{"id": c} for c in ds.contacts]),
+                "CARD_HEAVY": (card, ds.admin_token, [{"id": c} for c in ds.heavy]),
+                "LIST": (listing, ds.manager_token, list_pages),
+                "GRAPH": (graph, ds.admin_token, graph_pages),
+            }
+            for name, (query, token, variables) in workloads.items():
+                for concurrency in (1, 32):
+                    measured = await load.run(
+                        system.url,
+                        token,
+                        load.cycle_of(query, variables),
+                        concurrency=concurrency,
+                        seconds=profile.seconds,
+                        warmup=profile.warmup,
+                    )
+                    results.append(
+                        {
+                            "system": system.name,
+                            "workload": name,
+                            "concurrency": concurrency,
+                            "requests": measured.requests,
+                            "errors": measured.errors,
+                            "rps": round(measured.rps, 1),
+                            "p50_ms": round(measured.p50_ms, 2),
+                            "p99_ms": round(measured.p99_ms, 2),
+                            "statements": measured.statements,
+                            "peak_rss_mb": 0.0,
+                        }
+                    )
+                    print(
+                        f"{system.name:16} {name:10} c={concurrency:<3} {measured.rps:8.1f} req/s  "
+                        f"p50 {measured.p50_ms:7.1f} ms  p99 {measured.p99_ms:7.1f} ms  "
+                        f"errors {measured.errors}",
+                        flush=True,
+                    )
+        finally:
+            system.stop()
+        for result in results:
+            if result["system"] == system.name:
+                result["peak_rss_mb"] = round(system.peak_rss / 2**20, 1)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("profile", choices=sorted(PROFILES))
+    args = parser.parse_args()
+    profile = PROFILES[args.profile]
+    settings = Settings.from_env()
+    # Started here when DATABASE_URL is unset; the servers (subprocesses) reach it through the environment.
+    os.environ["DATABASE_URL"] = database_url(settings).render_as_string(hide_password=False)
+    started = time.perf_counter()
+    name = dataset.seed(profile.contacts, 1, settings)
+    seeded = time.perf_counter() - started
+    ds = asyncio.run(dataset.prepare(name, settings))
+    systems = [servers.contactcard(8201, 1), servers.contactcard(8202, 2), servers.floor(8203)]
+    notes = [
+        f"Dataset `{name}`: {profile.contacts} contacts (seeded or reused in {seeded:.0f} s).",
+        "Load from one asyncio/httpx client in the benchmark's process, on the same 2 cores as the servers.",
+        f"Each measure: {profile.warmup:.0f} s of warm-up, then {profile.seconds:.0f} s.",
+        "CARD draws contacts Zipf-like (exponent 1.1, fixed seed); CARD_HEAVY cycles the heaviest 1 %; "
+        "LIST (a MANAGER's token: visibility is the filter) and GRAPH draw among the first 30 pages.",
+        "The floor runs as the table owner without row-level security; contactcard runs under RLS.",
+    ]
+    if shutil.which("node") is None:
+        notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
+    else:
+        notes.append("PostGraphile (the peer) is not wired in yet: see the issue 6 notes.")
+    results = asyncio.run(measure_all(systems, ds, profile))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
+    command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
+    path = report.write(stamp, args.profile, command, notes, results, {"dataset": name})
+    if args.profile == "full":
+        shutil.copy(path, Path(__file__).resolve().parent / "RESULTS.md")
+        chart = path.with_suffix(".png")
+        if chart.exists():
+            shutil.copy(chart, Path(__file__).resolve().parent / chart.name)
+    print(f"report: {path}")
+    sys.exit(1 if any(r["errors"] for r in results) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The systems under test as processes: start, wait until they answer, sample their memory, stop."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    port: int
+    health: str = "/healthz"
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+    peak_rss: int = 0
+    _sampling: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/graphql"
+
+    def start(self, timeout: float = 60) -> None:
+        log = open(ROOT / "bench" / "results" / f"{self.name}.log", "wb")  # noqa: SIM115  (closed with the process)
+        self.process = subprocess.Popen(
+            self.command, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited early: see bench/results/{self.name}.log")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}{self.health}", timeout=1).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        else:
+            raise SystemExit(f"{self.name} did not answer within {timeout:.0f} s")
+        self._sampling = True
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while self._sampling and self.process is not None and self.process.poll() is None:
+            try:
+                root = psutil.Process(self.process.pid)
+                rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+                self.peak_rss = max(self.peak_rss, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.25)
+
+    def stop(self) -> None:
+        self._sampling = False
+        if self.process is None:
+            return
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            child.terminate()
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def contactcard(port: int, workers: int) -> Server:
+    return Server(
+        f"contactcard-{workers}w",
+        [sys.executable, "-m", "contactcard.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        port,
+        env={"CONTACTCARD_LOG_LEVEL": "warning"},
+    )
+
+
+def floor(port: int) -> Server:
+    return Server("floor", [sys.executable, "-m", "bench.floor", "--port", str(port)], port)
