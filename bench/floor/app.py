@@ -29,8 +29,10 @@ from contactcard.auth.viewer import Viewer
 from contactcard.config import Settings
 from contactcard.db import tokens as token_sql
 from contactcard.db.enums import Role, Scope
+from contactcard.db.layouts import layers_statement, stack_subjects
 from contactcard.db.runtime import database_url
 from contactcard.db.url import asyncpg_dsn
+from contactcard.layouts.merge import merge
 from contactcard.loaders import Loaders
 from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.base import LoaderEnv
@@ -38,10 +40,10 @@ from contactcard.loaders.behaviour import TIMELINE
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
 from contactcard.loaders.contacts import list_contacts_statement
 from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
-from contactcard.loaders.layouts import layers_statement
 from contactcard.loaders.lists import ListSpec, PageArgs, page_statement
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers.ids import from_global_id, to_global_id
+from contactcard.resolvers.layouts import layers_of
 from contactcard.resolvers.pagination import decode_cursor, encode_cursor
 
 WORKLOADS = Path(__file__).resolve().parent.parent / "workloads"
@@ -117,26 +119,25 @@ async def _page(
 
 async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
     _, pk = from_global_id(variables["id"])
-    contact_rows, _layers, channels = await asyncio.gather(
+    subjects = stack_subjects(env.viewer.role, env.viewer.user_id)
+    contact_rows, layer_rows, channels = await asyncio.gather(
         db.rows(loaders.contact_by_id.statement([pk])),
-        db.rows(
-            layers_statement(
-                env.workspace_id, ["workspace", f"role:{env.viewer.role.value}", f"user:{env.viewer.user_id}"]
-            )
-        ),
+        db.rows(layers_statement(env.workspace_id, subjects)),
         db.rows(loaders.channels_by_contact.statement([pk])),
     )
     if not contact_rows:
         return {"contact": None}
     row = contact_rows[0]
+    layout = merge(layers_of(layer_rows, *subjects))
+    size = {panel.kind.value: panel.page_size for panel in layout.panels}
     history, deals, tasks, payments, calls, courses, timeline, consents = await asyncio.gather(
-        _page(db, env, HISTORY, [pk], 20),
-        _page(db, env, DEALS_OF_CONTACT, [pk], 20),
-        _page(db, env, TASKS_OF_CONTACT, [pk], 20),
-        _page(db, env, PAYMENTS, [pk], 20),
-        _page(db, env, CALLS, [pk], 20),
-        _page(db, env, ENROLLMENTS, [pk], 20),
-        _page(db, env, TIMELINE, [pk], 20),
+        _page(db, env, HISTORY, [pk], size["HISTORY"]),
+        _page(db, env, DEALS_OF_CONTACT, [pk], size["DEALS"]),
+        _page(db, env, TASKS_OF_CONTACT, [pk], size["TASKS"]),
+        _page(db, env, PAYMENTS, [pk], size["PAYMENTS"]),
+        _page(db, env, CALLS, [pk], size["CALLS"]),
+        _page(db, env, ENROLLMENTS, [pk], size["COURSES"]),
+        _page(db, env, TIMELINE, [pk], size["TIMELINE"]),
         db.rows(loaders.consent_states_by_contact.statement([pk])),
     )
     authors, stages, assignees, callers, course_rows = await asyncio.gather(
@@ -281,8 +282,9 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
             ],
         },
     ]
-    for position, panel in enumerate(panels):
-        panel["position"] = position
+    # The effective layout's order and enabled panels (the benchmark's layout enables all eight).
+    by_kind = {panel["kind"]: panel for panel in panels}
+    panels = [by_kind[p.kind.value] | {"position": p.position} for p in layout.panels if p.enabled]
     return {
         "contact": {
             "id": variables["id"],
@@ -390,7 +392,8 @@ HANDLERS = {
 }
 
 
-def create_app() -> Starlette:
+def create_app(dsn: str | None = None) -> Starlette:
+    """The floor's app, on `dsn` (default: DATABASE_URL, or the embedded server, as contactcard)."""
     state: dict[str, asyncpg.Pool] = {}
 
     async def init(conn: asyncpg.Connection) -> None:
@@ -400,9 +403,8 @@ def create_app() -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        settings = Settings.from_env()
         state["pool"] = await asyncpg.create_pool(
-            asyncpg_dsn(database_url(settings)),
+            dsn or asyncpg_dsn(database_url(Settings.from_env())),
             min_size=4,
             max_size=20,
             init=init,
