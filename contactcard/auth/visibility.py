@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.sql.expression import FromClause
 
 from contactcard.auth.viewer import Viewer
+from contactcard.db.base import any_of
 from contactcard.db.enums import Role
 from contactcard.db.models import Contact
 
@@ -25,7 +26,7 @@ def visible_contacts(viewer: Viewer, contacts: FromClause) -> ColumnElement[bool
     if viewer.role is Role.MANAGER:
         if not viewer.group_ids:
             return false()
-        return and_(base, c.group_id.in_(viewer.group_ids))
+        return and_(base, any_of(c.group_id, viewer.group_ids))
     mine = c.assigned_user_id == viewer.user_id
     if viewer.group_id is None:
         return and_(base, mine)
@@ -36,4 +37,4 @@ def visible_contact_ids(viewer: Viewer, ids: Sequence[int]) -> Select[Any]:
     """Those of `ids` that are contacts the viewer may see: every contact-keyed loader is limited to them,
     so that a contact id reaching a loader by any path shows nothing the viewer could not list."""
     contacts = Contact.__table__
-    return select(contacts.c.id).where(visible_contacts(viewer, contacts), contacts.c.id.in_(list(ids)))
+    return select(contacts.c.id).where(visible_contacts(viewer, contacts), any_of(contacts.c.id, ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Executable, select
 
+from contactcard.db.base import any_of
 from contactcard.db.models import File, HistoryEntry
 from contactcard.loaders.base import OneByKeyLoader
 from contactcard.loaders.lists import ListSpec
@@ -16,4 +17,4 @@ class FileByIdLoader(OneByKeyLoader[int]):
 
     def statement(self, keys: list[int]) -> Executable:
         files = File.__table__
-        return select(files).where(files.c.workspace_id == self.env.workspace_id, files.c.id.in_(keys))
+        return select(files).where(files.c.workspace_id == self.env.workspace_id, any_of(files.c.id, keys))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Executable, select
 
+from contactcard.db.base import any_of
 from contactcard.db.models import Call, Course, Enrollment, Payment, PaymentLink
 from contactcard.loaders.base import OneByKeyLoader
 from contactcard.loaders.lists import ListSpec
@@ -19,4 +20,6 @@ class CourseByIdLoader(OneByKeyLoader[int]):
 
     def statement(self, keys: list[int]) -> Executable:
         courses = Course.__table__
-        return select(courses).where(courses.c.workspace_id == self.env.workspace_id, courses.c.id.in_(keys))
+        return select(courses).where(
+            courses.c.workspace_id == self.env.workspace_id, any_of(courses.c.id, keys)
+        )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Executable, Select, func, select, tuple_
 
 from contactcard.auth.visibility import visible_contact_ids, visible_contacts
-from contactcard.db.base import AnyRow
+from contactcard.db.base import AnyRow, any_of
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
 from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader, fetch_rows
 
@@ -22,7 +22,9 @@ class ContactByIdLoader(OneByKeyLoader[int]):
     key_column = "id"
 
     def statement(self, keys: list[int]) -> Executable:
-        return select(contacts).where(visible_contacts(self.env.viewer, contacts), contacts.c.id.in_(keys))
+        return select(contacts).where(
+            visible_contacts(self.env.viewer, contacts), any_of(contacts.c.id, keys)
+        )
 
 
 class ChannelsByContactLoader(ManyByKeyLoader[int]):

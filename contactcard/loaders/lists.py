@@ -24,7 +24,7 @@ from sqlalchemy import BigInteger, ColumnElement, FromClause, Select, func, lite
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from contactcard.auth.visibility import visible_contact_ids
-from contactcard.db.base import AnyRow
+from contactcard.db.base import AnyRow, any_of
 from contactcard.loaders.base import LoaderEnv, fetch_rows
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
@@ -123,8 +123,12 @@ def count_statement(
     spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], filters: Filters
 ) -> Select[Any]:
     parent = spec.table.c[spec.parent]
-    wanted: Any = visible_contact_ids(env.viewer, parent_ids) if spec.parent_is_contact else list(parent_ids)
-    source, conditions = _source(spec, env, parent.in_(wanted), filters)
+    wanted = (
+        parent.in_(visible_contact_ids(env.viewer, parent_ids))
+        if spec.parent_is_contact
+        else any_of(parent, parent_ids)
+    )
+    source, conditions = _source(spec, env, wanted, filters)
     return (
         select(parent.label("list_key"), func.count().label("total"))
         .select_from(source)

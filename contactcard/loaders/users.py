@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Executable, select
 
+from contactcard.db.base import any_of
 from contactcard.db.models import CustomField, User
 from contactcard.loaders.base import ManyByKeyLoader, OneByKeyLoader
 
@@ -12,7 +13,7 @@ class UserByIdLoader(OneByKeyLoader[int]):
     key_column = "id"
 
     def statement(self, keys: list[int]) -> Executable:
-        return select(User.__table__).where(User.workspace_id == self.env.workspace_id, User.id.in_(keys))
+        return select(User.__table__).where(User.workspace_id == self.env.workspace_id, any_of(User.id, keys))
 
 
 class CustomFieldsByWorkspaceLoader(ManyByKeyLoader[int]):
