@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -16,11 +16,13 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.card import PANEL_TYPES
-from contactcard.schema.extensions import RequestExtension, is_expected, log
+from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.queries import Query
 from contactcard.schema.users import User
+
+DOCUMENT_CACHE_SIZE = 256
 
 
 class ContactcardSchema(strawberry.Schema):
@@ -48,7 +50,13 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         tokens=settings.max_tokens,
         node_budget=settings.node_budget,
     )
-    extensions: list[Any] = [RequestExtension, limits_extension(limits)]
+    extensions: list[Any] = [
+        RequestExtension,
+        limits_extension(limits),
+        # Dashboards send the same few documents all day: parse and validate each once (bounded caches).
+        lambda: CachedParse(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+    ]
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(

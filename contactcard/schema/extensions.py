@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension
 
 from contactcard.resolvers.context import RequestContext
 
@@ -91,3 +91,16 @@ class RequestExtension(SchemaExtension):
                 "durationMs": round((time.perf_counter() - context.started_at) * 1000, 2),
             }
         }
+
+
+class CachedParse(ParserCache):
+    """Parse each document once (bounded LRU). A document that does not parse is left to strawberry's own
+    parse, which reports the error through the usual path (with its code), instead of raising from here."""
+
+    def on_parse(self) -> Iterator[None]:
+        try:
+            parse_and_cache = super().on_parse()
+            next(parse_and_cache)
+        except GraphQLError:
+            self.execution_context.graphql_document = None
+        yield
