@@ -90,6 +90,9 @@ def write(
     ]
     if chart:
         lines += [f"![requests per second at concurrency 32]({chart.name})", ""]
+    optimisations = Path(__file__).resolve().parent / "optimisations.md"
+    if profile == "full" and optimisations.exists():
+        lines += [optimisations.read_text()]
     base.with_suffix(".md").write_text("\n".join(lines))
     return base.with_suffix(".md")
 

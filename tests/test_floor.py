@@ -36,12 +36,38 @@ async def both(client, floor, name: str, token: str, variables: dict) -> tuple[d
     )
 
 
+@pytest.fixture
+async def stored_layout(pg):
+    """The admin's own layout, stored: both must read and follow it (reordered, one panel off, sizes set)."""
+    admin = await pg.fetchrow("SELECT workspace_id, id FROM users WHERE email = 'admin@demo.example'")
+    panels = '[{"kind": "TIMELINE", "settings": {"pageSize": 3}}, {"kind": "CALLS", "enabled": false}, {"kind": "HISTORY"}]'
+    await pg.execute(
+        "INSERT INTO card_layouts (workspace_id, subject, scope, user_id, version, panels) "
+        "VALUES ($1, $2, 'USER', $3, 1, $4::jsonb)",
+        admin["workspace_id"],
+        f"user:{admin['id']}",
+        admin["id"],
+        panels,
+    )
+    yield
+    await pg.execute(
+        "DELETE FROM card_layouts WHERE workspace_id = $1 AND user_id = $2",
+        admin["workspace_id"],
+        admin["id"],
+    )
+
+
+@pytest.mark.usefixtures("stored_layout")
 async def test_card_list_and_graph_match(client, floor, tokens, admin_token, gql):
     first = await gql("{ contacts(first: 100) { nodes { id } } }", admin_token)
     for node in first["data"]["contacts"]["nodes"][:10]:
         ours, theirs, _, _ = await both(client, floor, "card", admin_token, {"id": node["id"]})
         assert "errors" not in ours
-        for mine, floors in zip(ours["data"]["contact"]["card"]["panels"], theirs["data"]["contact"]["card"]["panels"], strict=True):
+        for mine, floors in zip(
+            ours["data"]["contact"]["card"]["panels"],
+            theirs["data"]["contact"]["card"]["panels"],
+            strict=True,
+        ):
             assert floors == mine, mine["kind"]
         assert theirs["data"] == ours["data"]
     ours, theirs, our_count, their_count = await both(

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import asyncpg
@@ -128,7 +129,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
     if not contact_rows:
         return {"contact": None}
     row = contact_rows[0]
-    layout = merge(layers_of(layer_rows, *subjects))
+    layout = merge(layers_of([SimpleNamespace(**dict(r)) for r in layer_rows], *subjects))
     size = {panel.kind.value: panel.page_size for panel in layout.panels}
     history, deals, tasks, payments, calls, courses, timeline, consents = await asyncio.gather(
         _page(db, env, HISTORY, [pk], size["HISTORY"]),
