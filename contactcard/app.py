@@ -141,10 +141,13 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
 def tune_gc() -> None:
     """Requests make many short-lived objects; Python's default young-generation threshold (700) then runs the
     collector every few hundred fields, and its full collections walk every object the process keeps
-    (schema, pools). Freeze what exists at startup and collect the young generation less often."""
+    (schema, pools). Freeze what exists at startup (full collections then skip it) and collect the young
+    generation every 20 000 allocations. Full collections stay frequent enough (every 2 M allocations) that
+    cyclic garbage does not pile up under load: (50 000, 20, 20) took a worker's peak RSS from 148 to 438
+    MB in the benchmark."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(20_000, 10, 10)
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:

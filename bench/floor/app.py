@@ -29,7 +29,6 @@ from contactcard.auth.tokens import parse_token
 from contactcard.auth.viewer import Viewer
 from contactcard.config import Settings
 from contactcard.db import tokens as token_sql
-from contactcard.db.enums import Role, Scope
 from contactcard.db.layouts import layers_statement, stack_subjects
 from contactcard.db.runtime import database_url
 from contactcard.db.url import asyncpg_dsn
@@ -73,19 +72,7 @@ async def _viewer(db: Db, authorization: str | None) -> Viewer | None:
     rows = await db.rows(token_sql.lookup_statement(parsed.workspace_id, parsed.token_hash))
     if not rows:
         return None
-    row = rows[0]
-    return Viewer(
-        workspace_id=row["workspace_id"],
-        workspace_name=row["workspace_name"],
-        user_id=row["user_id"],
-        email=row["email"],
-        name=row["name"],
-        role=Role(row["role"]),
-        group_id=row["group_id"],
-        group_ids=tuple(row["group_ids"]),
-        scopes=frozenset(Scope(s) for s in row["scopes"]),
-        token_id=row["token_id"],
-    )
+    return Viewer.of(rows[0])
 
 
 async def _nothing() -> list[Any]:

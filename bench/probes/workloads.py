@@ -8,12 +8,15 @@ Run on the benchmark's dataset (`make bench` seeds it), for example:
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from contactcard.app import create_app
 from contactcard.auth.issue import issue_token
@@ -24,6 +27,12 @@ WORKLOADS = Path(__file__).resolve().parents[1] / "workloads"
 
 
 async def main(workspace: str, runs: int) -> None:
+    threshold = os.environ.get("PROBE_GC_THRESHOLD")
+    if threshold:  # compare collector settings: "700,10,10" is Python's default
+        import contactcard.app  # noqa: PLC0415
+
+        values = tuple(int(v) for v in threshold.split(","))
+        contactcard.app.tune_gc = lambda: (gc.collect(), gc.freeze(), gc.set_threshold(*values))  # type: ignore[assignment]
     settings = Settings.from_env()
     url = database_url(settings)
     owner = engine_for(settings, url)
@@ -60,6 +69,7 @@ async def main(workspace: str, runs: int) -> None:
                 f"{name:6} p50 {statistics.median(times):6.2f} ms  p90 {times[int(len(times) * 0.9)]:6.2f} ms"
             )
     await engine.dispose()
+    print(f"rss {psutil.Process().memory_info().rss / 2**20:.0f} MB")
 
 
 if __name__ == "__main__":

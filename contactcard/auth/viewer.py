@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,6 +35,22 @@ class Viewer:
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes
 
+    @classmethod
+    def of(cls, values: Mapping[Any, Any]) -> Viewer:
+        """The viewer from a row of the token lookup (`contactcard.db.tokens`)."""
+        return cls(
+            workspace_id=values["workspace_id"],
+            workspace_name=values["workspace_name"],
+            user_id=values["user_id"],
+            email=values["email"],
+            name=values["name"],
+            role=Role(values["role"]),
+            group_id=values["group_id"],
+            group_ids=tuple(values["group_ids"]),
+            scopes=frozenset(Scope(s) for s in values["scopes"]),
+            token_id=values["token_id"],
+        )
+
 
 def bearer_token(authorization: str | None) -> str:
     if not authorization:
@@ -53,16 +71,4 @@ async def authenticate(engine: AsyncEngine, authorization: str | None) -> Viewer
         row = await token_sql.lookup(conn, parsed.workspace_id, parsed.token_hash)
     if row is None:
         raise Unauthenticated("Invalid or revoked token")
-    values = row._mapping
-    return Viewer(
-        workspace_id=values["workspace_id"],
-        workspace_name=values["workspace_name"],
-        user_id=values["user_id"],
-        email=values["email"],
-        name=values["name"],
-        role=Role(values["role"]),
-        group_id=values["group_id"],
-        group_ids=tuple(values["group_ids"]),
-        scopes=frozenset(Scope(s) for s in values["scopes"]),
-        token_id=values["token_id"],
-    )
+    return Viewer.of(row._mapping)
