@@ -139,10 +139,11 @@ def main() -> None:
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
     path = report.write(stamp, args.profile, command, notes, results, {"dataset": name})
     if args.profile == "full":
-        shutil.copy(path, Path(__file__).resolve().parent / "RESULTS.md")
+        here = Path(__file__).resolve().parent
         chart = path.with_suffix(".png")
+        (here / "RESULTS.md").write_text(path.read_text().replace(f"]({chart.name})", "](RESULTS.png)"))
         if chart.exists():
-            shutil.copy(chart, Path(__file__).resolve().parent / chart.name)
+            shutil.copy(chart, here / "RESULTS.png")
     print(f"report: {path}")
     sys.exit(1 if any(r["errors"] for r in results) else 0)
 
