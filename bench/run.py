@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import httpx
 from bench import dataset, load, report, servers
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url
+from contactcard.resolvers.ids import from_global_id
 
 WORKLOADS = Path(__file__).resolve().parent / "workloads"
 
@@ -51,26 +53,55 @@ async def cursors(url: str, token: str, query: str, pages: int) -> list[dict[str
     return found
 
 
-async def measure_all(
-    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile
-) -> list[dict[str, Any]]:
+Workloads = dict[str, tuple[str, str, list[dict[str, Any]]]]
+
+
+async def ours(system: servers.Server, ds: dataset.Dataset) -> Workloads:
     card = (WORKLOADS / "card.graphql").read_text()
     listing = (WORKLOADS / "list.graphql").read_text()
     graph = (WORKLOADS / "graph.graphql").read_text()
+    list_pages = await cursors(system.url, ds.manager_token, listing, 30)
+    graph_pages = await cursors(system.url, ds.admin_token, listing, 30)  # keyset cursors: any page size
+    return {
+        "CARD": (card, ds.admin_token, [{"id": c} for c in ds.contacts]),
+        "CARD_HEAVY": (card, ds.admin_token, [{"id": c} for c in ds.heavy]),
+        "LIST": (listing, ds.manager_token, list_pages),
+        "GRAPH": (graph, ds.admin_token, graph_pages),
+    }
+
+
+def theirs(ds: dataset.Dataset) -> Workloads:
+    """The peer's documents, for the same contacts and pages (it pages by offset, and ignores tokens)."""
+    peer = servers.PEER / "workloads"
+    ws = str(ds.workspace_id)
+
+    def pks(ids: list[str]) -> list[dict[str, Any]]:
+        return [{"ws": ws, "id": str(from_global_id(gid)[1])} for gid in ids]
+
+    return {
+        "CARD": ((peer / "card.graphql").read_text(), ds.admin_token, pks(ds.contacts)),
+        "CARD_HEAVY": ((peer / "card.graphql").read_text(), ds.admin_token, pks(ds.heavy)),
+        "LIST": (
+            (peer / "list.graphql").read_text(),
+            ds.admin_token,
+            [{"ws": ws, "offset": 50 * k} for k in range(31)],
+        ),
+        "GRAPH": (
+            (peer / "graph.graphql").read_text(),
+            ds.admin_token,
+            [{"ws": ws, "offset": 20 * k} for k in range(31)],
+        ),
+    }
+
+
+async def measure_all(
+    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile
+) -> list[dict[str, Any]]:
     results = []
     for system in systems:
         system.start()
         try:
-            list_pages = await cursors(system.url, ds.manager_token, listing, 30)
-            graph_pages = await cursors(
-                system.url, ds.admin_token, listing, 30
-            )  # keyset cursors: any page size
-            workloads = {
-                "CARD": (card, ds.admin_token, [{"id": c} for c in ds.contacts]),
-                "CARD_HEAVY": (card, ds.admin_token, [{"id": c} for c in ds.heavy]),
-                "LIST": (listing, ds.manager_token, list_pages),
-                "GRAPH": (graph, ds.admin_token, graph_pages),
-            }
+            workloads = theirs(ds) if system.peer else await ours(system, ds)
             for name, (query, token, variables) in workloads.items():
                 for concurrency in (1, 32):
                     measured = await load.run(
@@ -122,6 +153,8 @@ def main() -> None:
     seeded = time.perf_counter() - started
     ds = asyncio.run(dataset.prepare(name, settings))
     systems = [servers.contactcard(8201, 1), servers.contactcard(8202, 2), servers.floor(8203)]
+    if servers.install_peer():
+        systems.append(servers.peer(8204, os.environ["DATABASE_URL"]))
     notes = [
         f"Dataset `{name}`: {profile.contacts} contacts (seeded or reused in {seeded:.0f} s).",
         "Load from one asyncio/httpx client in the benchmark's process, on the same 2 cores as the servers.",
@@ -130,10 +163,19 @@ def main() -> None:
         "LIST (a MANAGER's token: visibility is the filter) and GRAPH draw among the first 30 pages.",
         "The floor runs as the table owner without row-level security; contactcard runs under RLS.",
     ]
-    if shutil.which("node") is None:
-        notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
+    if any(system.peer for system in systems):
+        node = subprocess.run(
+            ["node", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        notes.append(
+            f"The peer is PostGraphile 4.9 on Node.js {node} (`postgraphile -c … -s public "
+            "--dynamic-json`), as the owner without RLS, asked for the same data through its generated "
+            "schema (bench/peer/workloads): no layouts (all eight panels), no visibility rules (LIST lists "
+            "the whole workspace), pages by offset, and the newest 20 consent rows instead of the current "
+            "state per channel."
+        )
     else:
-        notes.append("PostGraphile (the peer) is not wired in yet: see the issue 6 notes.")
+        notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
     results = asyncio.run(measure_all(systems, ds, profile))
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"

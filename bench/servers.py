@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +24,8 @@ class Server:
     port: int
     health: str = "/healthz"
     env: dict[str, str] = field(default_factory=dict)
+    peer: bool = False
+    """Answers PostGraphile's documents (bench/peer/workloads), not contactcard's."""
     process: subprocess.Popen[bytes] | None = None
     peak_rss: int = 0
     _sampling: bool = False
@@ -85,3 +88,29 @@ def contactcard(port: int, workers: int) -> Server:
 
 def floor(port: int) -> Server:
     return Server("floor", [sys.executable, "-m", "bench.floor", "--port", str(port)], port)
+
+
+PEER = ROOT / "bench" / "peer"
+
+
+def install_peer() -> bool:
+    """PostGraphile from npm into bench/peer, once; False (and the peer is skipped) without Node.js."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return False
+    if not (PEER / "node_modules" / ".bin" / "postgraphile").exists():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=PEER, check=True)
+    return True
+
+
+def peer(port: int, dsn: str) -> Server:
+    binary = str(PEER / "node_modules" / ".bin" / "postgraphile")
+    options = [
+        "-s",
+        "public",
+        "--port",
+        str(port),
+        "--disable-graphiql",
+        "--dynamic-json",
+        "--disable-query-log",
+    ]
+    return Server("peer-postgraphile", [binary, "-c", dsn, *options], port, health="/graphql", peer=True)
