@@ -37,7 +37,7 @@ def _ratios(results: list[dict[str, Any]]) -> list[str]:
     for (system, workload, concurrency), result in sorted(by.items()):
         if not system.startswith("contactcard"):
             continue
-        for other in ("floor", "peer"):
+        for other in sorted({name for name, _, _ in by if not name.startswith("contactcard")}):
             base = by.get((other, workload, concurrency))
             if base and base["rps"]:
                 lines.append(
