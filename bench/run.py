@@ -33,7 +33,7 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile(contacts=5_000, seconds=4, warmup=1),
+    "quick": Profile(contacts=5_000, seconds=3, warmup=1),
     "full": Profile(contacts=100_000, seconds=15, warmup=3),
 }
 
