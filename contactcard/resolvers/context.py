@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from contactcard.auth.viewer import Viewer
 from contactcard.db.engine import StatementCounter
+from contactcard.layouts.model import EffectiveLayout
 from contactcard.loaders import Loaders
 
 
@@ -19,5 +20,7 @@ class RequestContext:
     viewer: Viewer
     loaders: Loaders
     statements: StatementCounter = field(default_factory=StatementCounter)
+    effective_layout: EffectiveLayout | None = None
+    """The viewer's merged card layout, made once per request (not once per card of a list)."""
     requested_nodes: int = 0
     """The operation's node budget, computed before execution (`extensions.cost.requested`)."""

@@ -74,8 +74,11 @@ def layers_of(
 
 async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
     """The viewer's effective layout; its layers are read once per request, however many cards ask."""
-    rows = await ctx.loaders.layout_layers.load(ctx.viewer.user_id)
-    return merge(layers_of(rows, *layout_sql.stack_subjects(ctx.viewer.role, ctx.viewer.user_id)))
+    if ctx.effective_layout is None:
+        rows = await ctx.loaders.layout_layers.load(ctx.viewer.user_id)
+        subjects = layout_sql.stack_subjects(ctx.viewer.role, ctx.viewer.user_id)
+        ctx.effective_layout = merge(layers_of(rows, *subjects))
+    return ctx.effective_layout
 
 
 async def stored_layer(ctx: RequestContext, target: Target) -> Layer:
@@ -197,6 +200,7 @@ async def _write(
     except _Refused as refused:
         return Outcome(None, None, refused.errors)
     ctx.loaders.layout_layers.clear(viewer.user_id)
+    ctx.effective_layout = None
     written = Layer(target.source, panels, locked=locked, version=version)
     return Outcome(await effective_layout(ctx), written, [])
 
