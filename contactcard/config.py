@@ -63,6 +63,8 @@ class Settings:
     node_budget: int = 50_000
     db_role: str = "contactcard_app"
     """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
+    plain_field_fast_path: bool = True
+    """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -86,4 +88,5 @@ class Settings:
             max_directives=_int(env, "CONTACTCARD_MAX_DIRECTIVES", 50, 0, 10_000),
             node_budget=_int(env, "CONTACTCARD_NODE_BUDGET", 50_000, 1, 100_000_000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
+            plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
         )

@@ -16,6 +16,7 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.card import PANEL_TYPES
+from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
@@ -66,6 +67,8 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         extensions=extensions,
     )
     built.suggestions = settings.introspection
+    if settings.plain_field_fast_path:
+        built.execution_context_class = plain_field_executor(built._schema, built.config.default_resolver)
     return built
 
 
