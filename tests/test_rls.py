@@ -3,12 +3,15 @@ as the application sets up its transactions, sees only the request's workspace."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from contactcard.db.engine import current_workspace
+from contactcard.db.runtime import engine_for
 
 
 @pytest.fixture
@@ -49,6 +52,22 @@ async def test_an_unfiltered_statement_sees_only_the_requests_workspace(engine, 
 async def test_without_a_workspace_nothing_is_visible(engine):
     for table in ("contacts", "users", "api_tokens", "deals", "history_entries", "card_layouts"):
         assert await as_request_of(engine, None, f"SELECT count(*) FROM {table}") == [(0,)]  # noqa: S608
+
+
+async def test_a_pooled_connection_names_each_new_requests_workspace(settings, db_url, demo_and_another):
+    """The workspace is a session setting sent at checkout when it changes: one connection, reused by
+    requests of one workspace, then of none, then of another, shows each only its own rows."""
+    demo, other = demo_and_another
+    single = engine_for(replace(settings, pool_size=1, pool_overflow=0), db_url, serving=True)
+    try:
+        seen = []
+        for workspace in (demo, demo, None, other, demo):
+            rows = await as_request_of(single, workspace, "SELECT DISTINCT workspace_id FROM contacts")
+            seen.append([r[0] for r in rows])
+        assert seen == [[demo], [demo], [], [other], [demo]]
+        assert single.pool.checkedin() == 1  # the same connection served all five
+    finally:
+        await single.dispose()
 
 
 async def test_another_workspaces_rows_cannot_be_written(engine, demo_and_another):

@@ -29,24 +29,30 @@ current_workspace: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 """The workspace of the request being served: every transaction of an application engine names it to
 PostgreSQL's row-level security (`contactcard.workspace_id`); without it the policies show no rows."""
 
-_SET_WORKSPACE = "SELECT set_config('contactcard.workspace_id', $1, true)"
+_SET_WORKSPACE = "SELECT set_config('contactcard.workspace_id', $1, false)"
+_NAMED_WORKSPACE = "contactcard_workspace"
+"""Where a pooled connection's record keeps the workspace its session names (set at most once per change)."""
 
 
 def _count_statement(
     _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _executemany: bool
 ) -> None:
     counter = current_counter.get()
-    if counter is not None and statement != _SET_WORKSPACE:
+    if counter is not None:
         counter.count += 1
         if counter.keep_text:
             counter.statements.append(statement)
 
 
-def _name_the_workspace(conn: Any) -> None:
-    """At the start of each transaction: which workspace's rows row-level security lets it see."""
+def _name_the_workspace(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """At each checkout from the pool: make the connection's session name the request's workspace ('' for
+    none: the policies then show no rows). A session setting, sent only when it changes, rather than one per
+    transaction: a read then needs no BEGIN, set_config and ROLLBACK around its single statement."""
     workspace = current_workspace.get()
-    if workspace is not None:
-        conn.exec_driver_sql(_SET_WORKSPACE, (str(workspace),))
+    wanted = "" if workspace is None else str(workspace)
+    if record.info.get(_NAMED_WORKSPACE) != wanted:
+        dbapi_connection.run_async(lambda raw: raw.execute(_SET_WORKSPACE, wanted))
+        record.info[_NAMED_WORKSPACE] = wanted
 
 
 def create_engine(
@@ -63,7 +69,7 @@ def create_engine(
     plan for skewed per-contact tables was 8x slower than a custom one in a probe (DESIGN.md section 5).
 
     With `app_role`, the engine serves requests: its connections switch to that role (which neither owns
-    the tables nor bypasses row-level security) and each transaction names the request's workspace. Without
+    the tables nor bypasses row-level security) and each checkout names the request's workspace. Without
     it (migrations, seeding, the CLI) the engine acts as the connecting role, the tables' owner.
     """
     engine = create_async_engine(
@@ -87,5 +93,5 @@ def create_engine(
             dbapi_connection.run_async(lambda raw: raw.execute(f'SET ROLE "{app_role}"'))
 
         event.listen(engine.sync_engine, "connect", switch_role)
-        event.listen(engine.sync_engine, "begin", _name_the_workspace)
+        event.listen(engine.sync_engine, "checkout", _name_the_workspace)
     return engine
