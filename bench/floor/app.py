@@ -29,7 +29,8 @@ from contactcard.auth.tokens import parse_token
 from contactcard.auth.viewer import Viewer
 from contactcard.config import Settings
 from contactcard.db import tokens as token_sql
-from contactcard.db.layouts import layers_statement, stack_subjects
+from contactcard.db.layouts import stack_subjects
+from contactcard.db.prepared import Prepared
 from contactcard.db.runtime import database_url
 from contactcard.db.url import asyncpg_dsn
 from contactcard.layouts.merge import merge
@@ -38,9 +39,10 @@ from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.base import LoaderEnv
 from contactcard.loaders.behaviour import TIMELINE
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
-from contactcard.loaders.contacts import list_contacts_statement
+from contactcard.loaders.contacts import contacts_page_query
 from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
-from contactcard.loaders.lists import ListSpec, PageArgs, page_statement
+from contactcard.loaders.layouts import layers_query
+from contactcard.loaders.lists import ListSpec, page_query
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers.ids import from_global_id, to_global_id
 from contactcard.resolvers.layouts import layers_of
@@ -58,11 +60,24 @@ class Db:
         self.count = 0
 
     async def rows(self, statement: Any) -> list[asyncpg.Record]:
+        """An ad-hoc SQLAlchemy statement (the token lookup), compiled here."""
         compiled = statement.compile(dialect=DIALECT, compile_kwargs={"render_postcompile": True})
         args = [compiled.params[name] for name in compiled.positiontup or ()]
+        return await self.fetch(str(compiled), args)
+
+    async def run(self, env: LoaderEnv, query: Prepared, **values: Any) -> list[asyncpg.Record]:
+        """One of contactcard's prepared statements, with the viewer's parameters and `values`."""
+        return await self.fetch(query.sql, query.args({**env.values, **values}))
+
+    async def fetch(self, sql: str, args: list[Any]) -> list[asyncpg.Record]:
         self.count += 1
         async with self.pool.acquire() as conn:
-            return list(await conn.fetch(str(compiled), *args))
+            return list(await conn.fetch(sql, *args))
+
+
+async def _load(db: Db, env: LoaderEnv, loader: Any, keys: Sequence[int]) -> list[asyncpg.Record]:
+    """What `loader` reads for `keys`, through its prepared statement."""
+    return await db.run(env, loader.query(env.visibility), keys=list(keys))
 
 
 async def _viewer(db: Db, authorization: str | None) -> Viewer | None:
@@ -91,16 +106,17 @@ def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
-async def _by_id(db: Db, loader: Any, ids: Sequence[int]) -> dict[int, Any]:
+async def _by_id(db: Db, env: LoaderEnv, loader: Any, ids: Sequence[int]) -> dict[int, Any]:
     wanted = sorted({i for i in ids if i is not None})
-    return {row["id"]: row for row in await db.rows(loader.statement(wanted))} if wanted else {}
+    return {row["id"]: row for row in await _load(db, env, loader, wanted)} if wanted else {}
 
 
 async def _page(
     db: Db, env: LoaderEnv, spec: ListSpec, parents: Sequence[int], first: int
 ) -> dict[int, list[Any]]:
     pages: dict[int, list[Any]] = {parent: [] for parent in parents}
-    for row in await db.rows(page_statement(spec, env, parents, PageArgs(first + 1))):
+    query = page_query(spec, env.visibility, False, ())
+    for row in await db.run(env, query, keys=list(parents), limit=first + 1):
         pages[row["list_key"]].append(row)
     return {parent: rows[:first] for parent, rows in pages.items()}
 
@@ -109,9 +125,9 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
     _, pk = from_global_id(variables["id"])
     subjects = stack_subjects(env.viewer.role, env.viewer.user_id)
     contact_rows, layer_rows, channels = await asyncio.gather(
-        db.rows(loaders.contact_by_id.statement([pk])),
-        db.rows(layers_statement(env.workspace_id, subjects)),
-        db.rows(loaders.channels_by_contact.statement([pk])),
+        _load(db, env, loaders.contact_by_id, [pk]),
+        db.run(env, layers_query(), subjects=[s for s in subjects if s is not None]),
+        _load(db, env, loaders.channels_by_contact, [pk]),
     )
     if not contact_rows:
         return {"contact": None}
@@ -126,14 +142,14 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
         _page(db, env, CALLS, [pk], size["CALLS"]),
         _page(db, env, ENROLLMENTS, [pk], size["COURSES"]),
         _page(db, env, TIMELINE, [pk], size["TIMELINE"]),
-        db.rows(loaders.consent_states_by_contact.statement([pk])),
+        _load(db, env, loaders.consent_states_by_contact, [pk]),
     )
     authors, stages, assignees, callers, course_rows = await asyncio.gather(
-        _by_id(db, loaders.users_for("history"), [h["author_id"] for h in history[pk]]),
-        db.rows(loaders.stages_by_workspace.statement([env.workspace_id])) if deals[pk] else _nothing(),
-        _by_id(db, loaders.users_for("tasks"), [t["assignee_id"] for t in tasks[pk]]),
-        _by_id(db, loaders.users_for("calls"), [c["user_id"] for c in calls[pk]]),
-        _by_id(db, loaders.course_by_id, [e["course_id"] for e in courses[pk]]),
+        _by_id(db, env, loaders.users_for("history"), [h["author_id"] for h in history[pk]]),
+        _load(db, env, loaders.stages_by_workspace, [env.workspace_id]) if deals[pk] else _nothing(),
+        _by_id(db, env, loaders.users_for("tasks"), [t["assignee_id"] for t in tasks[pk]]),
+        _by_id(db, env, loaders.users_for("calls"), [c["user_id"] for c in calls[pk]]),
+        _by_id(db, env, loaders.course_by_id, [e["course_id"] for e in courses[pk]]),
     )
     stage_names = {s["id"]: s["name"] for s in stages}
     emails = [c for c in channels if c["kind"] == "EMAIL"]
@@ -287,7 +303,10 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
 async def contact_page(db: Db, env: LoaderEnv, variables: dict[str, Any], first: int) -> list[Any]:
     after = variables.get("after")
     position = decode_cursor(after, "contacts", env.workspace_id, (datetime, int)) if after else None
-    return await db.rows(list_contacts_statement(env, first + 1, position))
+    query = contacts_page_query(env.visibility, position is not None)
+    if position is None:
+        return await db.run(env, query, limit=first + 1)
+    return await db.run(env, query, limit=first + 1, after_created_at=position[0], after_id=position[1])
 
 
 async def listing(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
@@ -295,11 +314,11 @@ async def listing(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str,
     page, more = rows[:50], len(rows) > 50
     ids = [r["id"] for r in page]
     channels, users, tags, fields, totals = await asyncio.gather(
-        db.rows(loaders.channels_by_contact.statement(ids)),
-        _by_id(db, loaders.users_for("assignees"), [r["assigned_user_id"] for r in page]),
-        db.rows(loaders.tags_by_contact.statement(ids)),
-        db.rows(loaders.custom_fields_by_workspace.statement([env.workspace_id])),
-        db.rows(loaders.deal_totals_by_contact.statement(ids)),
+        _load(db, env, loaders.channels_by_contact, ids),
+        _by_id(db, env, loaders.users_for("assignees"), [r["assigned_user_id"] for r in page]),
+        _load(db, env, loaders.tags_by_contact, ids),
+        _load(db, env, loaders.custom_fields_by_workspace, [env.workspace_id]),
+        _load(db, env, loaders.deal_totals_by_contact, ids),
     )
     by = lambda rows, key="contact_id": {i: [r for r in rows if r[key] == i] for i in ids}  # noqa: E731
     ch, tg, tot = by(channels), by(tags), by(totals)

@@ -2,39 +2,80 @@
 
 ADMIN: the whole workspace. MANAGER: contacts of their group and its sub-groups. AGENT: contacts assigned to
 them, and unassigned contacts of their group. Soft-deleted and merged-away contacts are nobody's.
+
+The condition's shape depends only on the viewer's `Visibility` (so a statement is prepared once per kind of
+viewer); the viewer's own ids are bound parameters, their values from `visibility_values`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, any_, false, or_, select
 from sqlalchemy.sql.expression import FromClause
 
 from contactcard.auth.viewer import Viewer
-from contactcard.db.base import any_of
 from contactcard.db.enums import Role
 from contactcard.db.models import Contact
+from contactcard.db.prepared import id_array, param
+
+WORKSPACE = param("workspace_id")
+VIEWER_USER = param("viewer_user_id")
+VIEWER_GROUP = param("viewer_group_id")
+VIEWER_GROUPS = id_array("viewer_group_ids")
+KEYS = id_array("keys")
 
 
-def visible_contacts(viewer: Viewer, contacts: FromClause) -> ColumnElement[bool]:
-    c = contacts.c
-    base = and_(c.workspace_id == viewer.workspace_id, c.deleted_at.is_(None), c.merged_into_id.is_(None))
+class Visibility(enum.Enum):
+    ALL = "all"
+    """An admin: every live contact of the workspace."""
+    GROUPS = "groups"
+    """A manager: contacts of their group and its sub-groups."""
+    NOTHING = "nothing"
+    """A manager without a group."""
+    OWN = "own"
+    """An agent without a group: contacts assigned to them."""
+    OWN_AND_GROUP_UNASSIGNED = "own-and-group-unassigned"
+    """An agent in a group: theirs, and the group's unassigned contacts."""
+
+
+def visibility_of(viewer: Viewer) -> Visibility:
     if viewer.role is Role.ADMIN:
-        return base
+        return Visibility.ALL
     if viewer.role is Role.MANAGER:
-        if not viewer.group_ids:
-            return false()
-        return and_(base, any_of(c.group_id, viewer.group_ids))
-    mine = c.assigned_user_id == viewer.user_id
-    if viewer.group_id is None:
+        return Visibility.GROUPS if viewer.group_ids else Visibility.NOTHING
+    return Visibility.OWN if viewer.group_id is None else Visibility.OWN_AND_GROUP_UNASSIGNED
+
+
+def visibility_values(viewer: Viewer) -> dict[str, Any]:
+    """The values of the parameters every visibility condition may name."""
+    return {
+        "workspace_id": viewer.workspace_id,
+        "viewer_user_id": viewer.user_id,
+        "viewer_group_id": viewer.group_id,
+        "viewer_group_ids": list(viewer.group_ids),
+    }
+
+
+def visible_contacts(visibility: Visibility, contacts: FromClause) -> ColumnElement[bool]:
+    c = contacts.c
+    base = and_(c.workspace_id == WORKSPACE, c.deleted_at.is_(None), c.merged_into_id.is_(None))
+    if visibility is Visibility.ALL:
+        return base
+    if visibility is Visibility.GROUPS:
+        return and_(base, c.group_id == any_(VIEWER_GROUPS))
+    if visibility is Visibility.NOTHING:
+        return false()
+    mine = c.assigned_user_id == VIEWER_USER
+    if visibility is Visibility.OWN:
         return and_(base, mine)
-    return and_(base, or_(mine, and_(c.assigned_user_id.is_(None), c.group_id == viewer.group_id)))
+    return and_(base, or_(mine, and_(c.assigned_user_id.is_(None), c.group_id == VIEWER_GROUP)))
 
 
-def visible_contact_ids(viewer: Viewer, ids: Sequence[int]) -> Select[Any]:
-    """Those of `ids` that are contacts the viewer may see: every contact-keyed loader is limited to them,
-    so that a contact id reaching a loader by any path shows nothing the viewer could not list."""
+def visible_contact_ids(visibility: Visibility, ids: Any = KEYS) -> Select[Any]:
+    """Those of `ids` (default: the `keys` parameter) that are contacts the viewer may see: every
+    contact-keyed loader is limited to them, so that a contact id reaching a loader by any path shows
+    nothing the viewer could not list."""
     contacts = Contact.__table__
-    return select(contacts.c.id).where(visible_contacts(viewer, contacts), any_of(contacts.c.id, ids))
+    return select(contacts.c.id).where(visible_contacts(visibility, contacts), contacts.c.id == any_(ids))

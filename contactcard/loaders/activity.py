@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Executable, select
+from sqlalchemy import Executable, any_, select
 
-from contactcard.db.base import any_of
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility
 from contactcard.db.models import File, HistoryEntry
+from contactcard.db.prepared import prepared
 from contactcard.loaders.base import OneByKeyLoader
 from contactcard.loaders.lists import ListSpec
 
@@ -15,6 +16,8 @@ HISTORY = ListSpec("history", HistoryEntry.__table__, "contact_id", ("created_at
 class FileByIdLoader(OneByKeyLoader[int]):
     key_column = "id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
         files = File.__table__
-        return select(files).where(files.c.workspace_id == self.env.workspace_id, any_of(files.c.id, keys))
+        return select(files).where(files.c.workspace_id == WORKSPACE, files.c.id == any_(KEYS))

@@ -1,14 +1,14 @@
-"""What every loader shares: the per-request environment, a read on its own pooled connection, and the two
-batch shapes (one row per key, a list of rows per key).
+"""What every loader shares: the per-request environment, and the two batch shapes (one row per key, a list
+of rows per key) over prepared statements.
 
-Each batch reads on its own short-lived connection: the panels of a card load concurrently, and one
-connection cannot run two statements at once (DESIGN.md section 5).
+Each batch reads on its own pooled connection: the panels of a card load concurrently, and one connection
+cannot run two statements at once (DESIGN.md section 5).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from aiodataloader import DataLoader
@@ -16,31 +16,49 @@ from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contactcard.auth.viewer import Viewer
+from contactcard.auth.visibility import Visibility, visibility_of, visibility_values
 from contactcard.db.base import AnyRow
+from contactcard.db.prepared import Prepared
 
 K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
 class LoaderEnv:
-    """What a loader needs to build its SQL: where to read, and on whose behalf."""
+    """What a loader needs to run its SQL: where to read, on whose behalf, and the viewer's parameters."""
 
     engine: AsyncEngine
     viewer: Viewer
+    visibility: Visibility = field(init=False)
+    values: dict[str, Any] = field(init=False)
+    """The workspace and the viewer's ids, by parameter name (auth/visibility.py)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "visibility", visibility_of(self.viewer))
+        object.__setattr__(self, "values", visibility_values(self.viewer))
 
     @property
     def workspace_id(self) -> int:
         return self.viewer.workspace_id
 
+    async def rows(self, query: Prepared, **values: Any) -> list[Any]:
+        """Run `query` with the viewer's parameters and `values`."""
+        return await query.rows(self.engine, {**self.values, **values})
+
 
 async def fetch_rows(engine: AsyncEngine, statement: Executable) -> Sequence[AnyRow]:
+    """An ad-hoc statement through SQLAlchemy (layout edits, version lists): not worth preparing."""
     async with engine.connect() as conn:
         result = await conn.execute(statement)
         return result.all()
 
 
 class _BatchLoader(DataLoader[K, Any], Generic[K]):
-    """A loader bound to one request's environment; subclasses say how to build the batch's statement."""
+    """A loader bound to one request's environment; subclasses say which prepared statement reads a batch.
+
+    `query(visibility)` builds the statement with the `keys` parameter (the batch's keys as one array) and
+    any of the viewer's parameters; `@prepared` makes it once per kind of viewer.
+    """
 
     key_column: ClassVar[str] = "key"
 
@@ -48,11 +66,12 @@ class _BatchLoader(DataLoader[K, Any], Generic[K]):
         super().__init__()
         self.env = env
 
-    def statement(self, keys: list[K]) -> Executable:
+    @staticmethod
+    def query(visibility: Visibility) -> Prepared:
         raise NotImplementedError
 
-    async def rows(self, keys: list[K]) -> Sequence[AnyRow]:
-        return await fetch_rows(self.env.engine, self.statement(keys))
+    async def rows(self, keys: list[K]) -> list[Any]:
+        return await self.env.rows(self.query(self.env.visibility), keys=keys)
 
 
 class OneByKeyLoader(_BatchLoader[K]):

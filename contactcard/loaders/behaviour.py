@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Executable, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
-from contactcard.auth.visibility import visible_contact_ids
+from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contact_ids
 from contactcard.db.models import Consent, TimelineEvent
+from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader
 from contactcard.loaders.lists import ListSpec
 
@@ -22,7 +23,9 @@ class PurchaseTotalsByContactLoader(ManyByKeyLoader[int]):
 
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         return (
             select(
                 events.c.contact_id,
@@ -31,8 +34,8 @@ class PurchaseTotalsByContactLoader(ManyByKeyLoader[int]):
                 func.sum(events.c.amount).label("total"),
             )
             .where(
-                events.c.workspace_id == self.env.workspace_id,
-                events.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                events.c.workspace_id == WORKSPACE,
+                events.c.contact_id.in_(visible_contact_ids(visibility)),
                 events.c.type == "PURCHASE",
                 events.c.amount.is_not(None),
             )
@@ -45,13 +48,15 @@ class ConsentStatesByContactLoader(ManyByKeyLoader[int]):
 
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         return (
             select(consents)
             .ext(distinct_on(consents.c.contact_id, consents.c.channel))
             .where(
-                consents.c.workspace_id == self.env.workspace_id,
-                consents.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                consents.c.workspace_id == WORKSPACE,
+                consents.c.contact_id.in_(visible_contact_ids(visibility)),
             )
             .order_by(
                 consents.c.contact_id, consents.c.channel, consents.c.recorded_at.desc(), consents.c.id.desc()

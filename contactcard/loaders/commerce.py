@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Executable, select
+from sqlalchemy import Executable, any_, select
 
-from contactcard.db.base import any_of
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility
 from contactcard.db.models import Call, Course, Enrollment, Payment, PaymentLink
+from contactcard.db.prepared import prepared
 from contactcard.loaders.base import OneByKeyLoader
 from contactcard.loaders.lists import ListSpec
 
@@ -18,8 +19,8 @@ ENROLLMENTS = ListSpec("courses", Enrollment.__table__, "contact_id", ("enrolled
 class CourseByIdLoader(OneByKeyLoader[int]):
     key_column = "id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
         courses = Course.__table__
-        return select(courses).where(
-            courses.c.workspace_id == self.env.workspace_id, any_of(courses.c.id, keys)
-        )
+        return select(courses).where(courses.c.workspace_id == WORKSPACE, courses.c.id == any_(KEYS))

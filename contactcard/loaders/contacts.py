@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Executable, Select, func, select, tuple_
+from sqlalchemy import DateTime, Executable, any_, func, select, tuple_
 
-from contactcard.auth.visibility import visible_contact_ids, visible_contacts
-from contactcard.db.base import AnyRow, any_of
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
-from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader, fetch_rows
+from contactcard.db.prepared import param, prepared
+from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader
 
 contacts = Contact.__table__
 
@@ -21,10 +20,10 @@ class ContactByIdLoader(OneByKeyLoader[int]):
 
     key_column = "id"
 
-    def statement(self, keys: list[int]) -> Executable:
-        return select(contacts).where(
-            visible_contacts(self.env.viewer, contacts), any_of(contacts.c.id, keys)
-        )
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
+        return select(contacts).where(visible_contacts(visibility, contacts), contacts.c.id == any_(KEYS))
 
 
 class ChannelsByContactLoader(ManyByKeyLoader[int]):
@@ -32,13 +31,15 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
 
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         channels = ContactChannel.__table__
         return (
             select(channels)
             .where(
-                channels.c.workspace_id == self.env.workspace_id,
-                channels.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                channels.c.workspace_id == WORKSPACE,
+                channels.c.contact_id.in_(visible_contact_ids(visibility)),
             )
             .order_by(channels.c.contact_id, channels.c.kind, channels.c.position, channels.c.id)
         )
@@ -47,13 +48,15 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
 class TagsByContactLoader(ManyByKeyLoader[int]):
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         return (
             select(ContactTag.contact_id, Tag.id, Tag.name, Tag.color)
             .join(Tag, (Tag.workspace_id == ContactTag.workspace_id) & (Tag.id == ContactTag.tag_id))
             .where(
-                ContactTag.workspace_id == self.env.workspace_id,
-                ContactTag.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                ContactTag.workspace_id == WORKSPACE,
+                ContactTag.contact_id.in_(visible_contact_ids(visibility)),
             )
             .order_by(ContactTag.contact_id, Tag.name)
         )
@@ -62,7 +65,9 @@ class TagsByContactLoader(ManyByKeyLoader[int]):
 class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         return (
             select(
                 ContactCompany.contact_id,
@@ -78,26 +83,40 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
                 & (Company.id == ContactCompany.company_id),
             )
             .where(
-                ContactCompany.workspace_id == self.env.workspace_id,
-                ContactCompany.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                ContactCompany.workspace_id == WORKSPACE,
+                ContactCompany.contact_id.in_(visible_contact_ids(visibility)),
             )
             .order_by(ContactCompany.contact_id, ContactCompany.position, Company.name)
         )
 
 
-def list_contacts_statement(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> Select[Any]:
-    """Visible contacts, newest first, `limit` rows after the keyset position `after` (created_at, id)."""
-    query = select(contacts).where(visible_contacts(env.viewer, contacts))
-    if after is not None:
-        query = query.where(tuple_(contacts.c.created_at, contacts.c.id) < tuple_(*after))
-    return query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(limit)
+@prepared
+def contacts_page_query(visibility: Visibility, after: bool) -> Executable:
+    """Visible contacts, newest first, `limit` rows after the keyset position (`after_created_at`,
+    `after_id`) when `after`."""
+    query = select(contacts).where(visible_contacts(visibility, contacts))
+    if after:
+        position = (param("after_created_at", DateTime(timezone=True)), param("after_id"))
+        query = query.where(tuple_(contacts.c.created_at, contacts.c.id) < tuple_(*position))
+    return query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(param("limit"))
 
 
-async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> Sequence[AnyRow]:
-    return await fetch_rows(env.engine, list_contacts_statement(env, limit, after))
+@prepared
+def contacts_count_query(visibility: Visibility) -> Executable:
+    return (
+        select(func.count().label("total"))
+        .select_from(contacts)
+        .where(visible_contacts(visibility, contacts))
+    )
+
+
+async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> list[Any]:
+    query = contacts_page_query(env.visibility, after is not None)
+    if after is None:
+        return await env.rows(query, limit=limit)
+    return await env.rows(query, limit=limit, after_created_at=after[0], after_id=after[1])
 
 
 async def count_contacts(env: LoaderEnv) -> int:
-    query = select(func.count()).select_from(contacts).where(visible_contacts(env.viewer, contacts))
-    rows = await fetch_rows(env.engine, query)
+    rows = await env.rows(contacts_count_query(env.visibility))
     return int(rows[0][0])

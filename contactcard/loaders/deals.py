@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Executable, func, select
 
-from contactcard.auth.visibility import visible_contact_ids, visible_contacts
+from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.models import Contact, Deal, DealContact, Pipeline, PipelineStage
+from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader
 from contactcard.loaders.lists import ListSpec
 
@@ -23,7 +24,7 @@ CONTACTS_OF_DEAL = ListSpec(
     descending=False,
     target=Contact.__table__,
     target_id="contact_id",
-    visible=lambda env, contacts: visible_contacts(env.viewer, contacts),
+    visible=visible_contacts,
     parent_is_contact=False,
 )
 
@@ -33,7 +34,9 @@ class StagesByWorkspaceLoader(ManyByKeyLoader[int]):
 
     key_column = "workspace_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
         stages, pipelines = PipelineStage.__table__, Pipeline.__table__
         return (
             select(stages, pipelines.c.name.label("pipeline_name"))
@@ -42,7 +45,7 @@ class StagesByWorkspaceLoader(ManyByKeyLoader[int]):
                 (pipelines.c.workspace_id == stages.c.workspace_id)
                 & (pipelines.c.id == stages.c.pipeline_id),
             )
-            .where(stages.c.workspace_id == self.env.workspace_id)
+            .where(stages.c.workspace_id == WORKSPACE)
             .order_by(stages.c.pipeline_id, stages.c.position)
         )
 
@@ -52,7 +55,9 @@ class DealTotalsByContactLoader(ManyByKeyLoader[int]):
 
     key_column = "contact_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
         return (
             select(
                 deal_contacts.c.contact_id,
@@ -66,8 +71,8 @@ class DealTotalsByContactLoader(ManyByKeyLoader[int]):
                 & (deals.c.id == deal_contacts.c.deal_id),
             )
             .where(
-                deal_contacts.c.workspace_id == self.env.workspace_id,
-                deal_contacts.c.contact_id.in_(visible_contact_ids(self.env.viewer, keys)),
+                deal_contacts.c.workspace_id == WORKSPACE,
+                deal_contacts.c.contact_id.in_(visible_contact_ids(visibility)),
             )
             .group_by(deal_contacts.c.contact_id, deals.c.currency)
         )

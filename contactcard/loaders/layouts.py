@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from aiodataloader import DataLoader
+from sqlalchemy import Executable, String, any_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
+from contactcard.auth.visibility import WORKSPACE
 from contactcard.db.base import AnyRow
-from contactcard.db.layouts import layers_statement, stack_subjects
-from contactcard.loaders.base import LoaderEnv, fetch_rows
+from contactcard.db.layouts import layouts, stack_subjects
+from contactcard.db.prepared import param, prepared
+from contactcard.loaders.base import LoaderEnv
+
+
+@prepared
+def layers_query() -> Executable:
+    subjects = param("subjects", ARRAY(String))
+    return select(layouts).where(layouts.c.workspace_id == WORKSPACE, layouts.c.subject == any_(subjects))
 
 
 class LayoutLayersLoader(DataLoader[int, list[AnyRow]]):
@@ -17,12 +27,7 @@ class LayoutLayersLoader(DataLoader[int, list[AnyRow]]):
         self.env = env
 
     async def batch_load_fn(self, keys: list[int]) -> list[list[AnyRow]]:
-        rows = list(
-            await fetch_rows(
-                self.env.engine,
-                layers_statement(
-                    self.env.workspace_id, stack_subjects(self.env.viewer.role, self.env.viewer.user_id)
-                ),
-            )
-        )
+        viewer = self.env.viewer
+        subjects = [s for s in stack_subjects(viewer.role, viewer.user_id) if s is not None]
+        rows = await self.env.rows(layers_query(), subjects=subjects)
         return [rows for _ in keys]

@@ -15,20 +15,30 @@ statement, run only when `totalCount` is asked.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import BigInteger, ColumnElement, FromClause, Select, func, literal, select, true, tuple_
+from sqlalchemy import ColumnElement, Executable, FromClause, String, any_, func, select, true, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from contactcard.auth.visibility import visible_contact_ids
-from contactcard.db.base import AnyRow, any_of
-from contactcard.loaders.base import LoaderEnv, fetch_rows
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids
+from contactcard.db.base import AnyRow
+from contactcard.db.prepared import param, prepared
+from contactcard.loaders.base import LoaderEnv
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 """Column name -> allowed values, on the list's own table (e.g. `(("kind", ("COMMENT",)),)`)."""
+
+
+def filtered_columns(filters: Filters) -> tuple[str, ...]:
+    return tuple(column for column, _ in filters)
+
+
+def filter_values(filters: Filters) -> dict[str, Any]:
+    """The `filter_<column>` parameters: each column's allowed values as one array."""
+    return {f"filter_{column}": list(allowed) for column, allowed in filters}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,15 @@ class PageArgs:
     limit: int
     after: tuple[Any, ...] | None = None
     filters: Filters = ()
+
+    def shape(self) -> tuple[bool, tuple[str, ...]]:
+        """What the statement depends on: whether there is a cursor, which columns are filtered."""
+        return self.after is not None, filtered_columns(self.filters)
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"limit": self.limit, **filter_values(self.filters)}
+        values.update((f"after{n}", value) for n, value in enumerate(self.after or ()))
+        return values
 
 
 @dataclass(frozen=True)
@@ -56,7 +75,7 @@ class ListSpec:
     descending: bool = True
     target: FromClause | None = None
     target_id: str = "id"
-    visible: Callable[[LoaderEnv, FromClause], ColumnElement[bool]] | None = None
+    visible: Callable[[Visibility, FromClause], ColumnElement[bool]] | None = None
     parent_is_contact: bool = True
     """The parents are contacts: only those the viewer may see get rows (deals and tasks filter targets)."""
 
@@ -66,12 +85,12 @@ class ListSpec:
 
 
 def _source(
-    spec: ListSpec, env: LoaderEnv, parent: ColumnElement[bool], filters: Filters
+    spec: ListSpec, visibility: Visibility, parent: ColumnElement[bool], filtered: tuple[str, ...]
 ) -> tuple[FromClause, list[ColumnElement[bool]]]:
     """What the list reads (its table, joined to the target) and which rows (`parent` picks the parents)."""
     table = spec.table
-    conditions = [table.c.workspace_id == env.workspace_id, parent]
-    conditions += [table.c[column].in_(values) for column, values in filters]
+    conditions = [table.c.workspace_id == WORKSPACE, parent]
+    conditions += [table.c[column] == any_(param(f"filter_{column}", ARRAY(String))) for column in filtered]
     if spec.target is None:
         return table, conditions
     target = spec.target
@@ -79,36 +98,37 @@ def _source(
         target, (target.c.workspace_id == table.c.workspace_id) & (target.c.id == table.c[spec.target_id])
     )
     if spec.visible is not None:
-        conditions.append(spec.visible(env, target))
+        conditions.append(spec.visible(visibility, target))
     return joined, conditions
 
 
-def _parents(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int]) -> tuple[Any, Any]:
+def _parents(spec: ListSpec, visibility: Visibility) -> tuple[Any, Any]:
     """The batch's parents as a relation and its key column: the visible contacts among them, or the ids."""
     if spec.parent_is_contact:
-        visible = visible_contact_ids(env.viewer, parent_ids).subquery("k")
+        visible = visible_contact_ids(visibility).subquery("k")
         return visible, visible.c.id
-    ids = (
-        func.unnest(literal(list(parent_ids), ARRAY(BigInteger))).table_valued("key").render_derived(name="k")
-    )
+    ids = func.unnest(KEYS).table_valued("key").render_derived(name="k")
     return ids, ids.c.key
 
 
-def page_statement(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], args: PageArgs) -> Select[Any]:
-    keys, key = _parents(spec, env, parent_ids)
+@prepared
+def page_query(spec: ListSpec, visibility: Visibility, after: bool, filtered: tuple[str, ...]) -> Executable:
+    """One page of each parent in `keys`: `limit` rows (after `after0`, `after1`, … when `after`)."""
+    keys, key = _parents(spec, visibility)
     table = spec.table
-    source, conditions = _source(spec, env, table.c[spec.parent] == key, args.filters)
+    source, conditions = _source(spec, visibility, table.c[spec.parent] == key, filtered)
     sort_columns = [table.c[name] for name in spec.sort]
-    if args.after is not None:
-        position, after = tuple_(*sort_columns), tuple_(*args.after)
-        conditions.append(position < after if spec.descending else position > after)
+    if after:
+        position = tuple_(*sort_columns)
+        bound = tuple_(*(param(f"after{n}", column.type) for n, column in enumerate(sort_columns)))
+        conditions.append(position < bound if spec.descending else position > bound)
     page = (
         select(*(column.label(f"sort{n}") for n, column in enumerate(sort_columns)))
         .add_columns(spec.target if spec.target is not None else table)
         .select_from(source)
         .where(*conditions)
         .order_by(*(c.desc() if spec.descending else c.asc() for c in sort_columns))
-        .limit(args.limit)
+        .limit(param("limit"))
         .lateral("t")
     )
     outer_order = [page.c[f"sort{n}"] for n in range(len(sort_columns))]
@@ -119,16 +139,12 @@ def page_statement(spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], ar
     )
 
 
-def count_statement(
-    spec: ListSpec, env: LoaderEnv, parent_ids: Sequence[int], filters: Filters
-) -> Select[Any]:
+@prepared
+def count_query(spec: ListSpec, visibility: Visibility, filtered: tuple[str, ...]) -> Executable:
+    """How many rows each parent in `keys` has in the list."""
     parent = spec.table.c[spec.parent]
-    wanted = (
-        parent.in_(visible_contact_ids(env.viewer, parent_ids))
-        if spec.parent_is_contact
-        else any_of(parent, parent_ids)
-    )
-    source, conditions = _source(spec, env, wanted, filters)
+    wanted = parent.in_(visible_contact_ids(visibility)) if spec.parent_is_contact else parent == any_(KEYS)
+    source, conditions = _source(spec, visibility, wanted, filtered)
     return (
         select(parent.label("list_key"), func.count().label("total"))
         .select_from(source)
@@ -152,7 +168,9 @@ class ListLoader(DataLoader[tuple[int, PageArgs], list[AnyRow]]):
         batches = list(parents_by_args.items())
         results = await asyncio.gather(
             *(
-                fetch_rows(self.env.engine, page_statement(self.spec, self.env, ids, args))
+                self.env.rows(
+                    page_query(self.spec, self.env.visibility, *args.shape()), keys=ids, **args.values()
+                )
                 for args, ids in batches
             )
         )
@@ -177,7 +195,14 @@ class ListCountLoader(DataLoader[tuple[int, Filters], int]):
             parents_by_filters.setdefault(filters, []).append(parent)
         batches = list(parents_by_filters.items())
         results = await asyncio.gather(
-            *(fetch_rows(self.env.engine, count_statement(self.spec, self.env, ids, f)) for f, ids in batches)
+            *(
+                self.env.rows(
+                    count_query(self.spec, self.env.visibility, filtered_columns(filters)),
+                    keys=ids,
+                    **filter_values(filters),
+                )
+                for filters, ids in batches
+            )
         )
         totals: dict[tuple[int, Filters], int] = {}
         for (filters, _), rows in zip(batches, results, strict=True):

@@ -24,6 +24,6 @@ CONTACTS_OF_TASK = ListSpec(
     descending=False,
     target=Contact.__table__,
     target_id="contact_id",
-    visible=lambda env, contacts: visible_contacts(env.viewer, contacts),
+    visible=visible_contacts,
     parent_is_contact=False,
 )

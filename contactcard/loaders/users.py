@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Executable, select
+from sqlalchemy import Executable, any_, select
 
-from contactcard.db.base import any_of
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility
 from contactcard.db.models import CustomField, User
+from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader, OneByKeyLoader
+
+users = User.__table__
 
 
 class UserByIdLoader(OneByKeyLoader[int]):
     key_column = "id"
 
-    def statement(self, keys: list[int]) -> Executable:
-        return select(User.__table__).where(User.workspace_id == self.env.workspace_id, any_of(User.id, keys))
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
+        return select(users).where(users.c.workspace_id == WORKSPACE, users.c.id == any_(KEYS))
 
 
 class CustomFieldsByWorkspaceLoader(ManyByKeyLoader[int]):
@@ -21,9 +26,10 @@ class CustomFieldsByWorkspaceLoader(ManyByKeyLoader[int]):
 
     key_column = "workspace_id"
 
-    def statement(self, keys: list[int]) -> Executable:
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
+        fields = CustomField.__table__
         return (
-            select(CustomField.__table__)
-            .where(CustomField.workspace_id == self.env.workspace_id)
-            .order_by(CustomField.position, CustomField.id)
+            select(fields).where(fields.c.workspace_id == WORKSPACE).order_by(fields.c.position, fields.c.id)
         )

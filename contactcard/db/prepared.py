@@ -1,0 +1,118 @@
+"""Reads built once per shape and compiled once to asyncpg's SQL: a request only binds values and runs them.
+
+Building a SQLAlchemy statement, finding its compiled form and turning the result into `Row`s took a
+quarter of a request's time in a profile of the benchmark (the card: ~16 loader batches). A `Prepared` is
+made once per statement shape (a loader, the viewer's kind of visibility, whether a cursor is given, …); it
+keeps the SQL text, the order of its parameters, and the conversions SQLAlchemy would apply (text enums to
+Python enums), and runs on the pooled connection's asyncpg driver directly: one round trip, no transaction
+(a read needs none; the connection's session already names the request's workspace, see engine.py).
+
+Values are bound by name: `bindparam("keys", type_=ARRAY(BigInteger))` in the statement, `{"keys": [...]}`
+when it runs. Typed parameters are rendered with a cast (`$2::BIGINT[]`), so the text never depends on
+the values and asyncpg's statement cache prepares each text once per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from sqlalchemy import BigInteger, BindParameter, ClauseElement, Executable, Float, Numeric, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from contactcard.db.engine import current_counter
+
+_DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
+SHAPES_PER_BUILDER = 256
+NUMERIC, FLOAT8 = 1700, 701  # PostgreSQL type OIDs
+
+
+def param(name: str, type_: Any = BigInteger) -> BindParameter[Any]:
+    """A named, typed parameter of a prepared statement."""
+    return bindparam(name, type_=type_)
+
+
+def id_array(name: str = "keys") -> BindParameter[Any]:
+    return bindparam(name, type_=ARRAY(BigInteger))
+
+
+class Prepared:
+    """One statement, compiled; `rows(engine, values)` runs it with `values` for its named parameters."""
+
+    def __init__(self, statement: Executable) -> None:
+        compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=_DIALECT))
+        self.sql = str(compiled)
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+        # Literals written into the statement (`status == "PURCHASE"`) are parameters with a fixed value.
+        self.fixed = {name: value for name, value in compiled.params.items() if value is not None}
+        # SQLAlchemy internals, read once here: how each parameter and column is converted.
+        binds = compiled._bind_processors
+        self.bind_processors: dict[str, Any] = {name: binds[name] for name in self.names if name in binds}
+        columns = [(entry[0], entry[3]) for entry in compiled._result_columns or ()]
+        self.row_class: Any = namedtuple("Row", [name for name, _ in columns])  # type: ignore[misc]
+        self.row_processors = [
+            (index, processor)
+            for index, (_, type_) in enumerate(columns)
+            if (processor := type_._cached_result_processor(_DIALECT, _type_code(type_))) is not None
+        ]
+
+    def args(self, values: Mapping[str, Any]) -> list[Any]:
+        """The positional arguments for `self.sql`, from named values (extra names are ignored)."""
+        args = []
+        for name in self.names:
+            value = values[name] if name in values else self.fixed.get(name)
+            processor = self.bind_processors.get(name)
+            args.append(processor(value) if processor is not None else value)
+        return args
+
+    def to_rows(self, records: list[Any]) -> list[Any]:
+        make = self.row_class._make
+        if not self.row_processors:
+            return [make(record) for record in records]
+        rows = []
+        for record in records:
+            values = list(record)
+            for index, processor in self.row_processors:
+                values[index] = processor(values[index])
+            rows.append(make(values))
+        return rows
+
+    async def rows(self, engine: AsyncEngine, values: Mapping[str, Any]) -> list[Any]:
+        args = self.args(values)
+        counter = current_counter.get()
+        if counter is not None:
+            counter.count += 1
+            if counter.keep_text:
+                counter.statements.append(self.sql)
+        async with engine.connect() as conn:
+            raw: Any = (await conn.get_raw_connection()).driver_connection
+            try:
+                records = await raw.fetch(self.sql, *args)
+            except (asyncio.CancelledError, OSError):
+                # Stopped mid-statement (the request's timeout) or cut off: the connection's state is unknown.
+                await asyncio.shield(conn.invalidate())
+                raise
+        return self.to_rows(records)
+
+
+def _type_code(type_: Any) -> int | None:
+    """The PostgreSQL type a column of `type_` arrives as, where SQLAlchemy's processor depends on it."""
+    if isinstance(type_, Float):
+        return FLOAT8
+    return NUMERIC if isinstance(type_, Numeric) else None
+
+
+def prepared(build: Callable[..., Executable]) -> Callable[..., Prepared]:
+    """`build(*shape)` becomes a `Prepared`, made once per distinct (hashable) shape."""
+
+    @functools.lru_cache(maxsize=SHAPES_PER_BUILDER)
+    def once(*shape: Any) -> Prepared:
+        return Prepared(build(*shape))
+
+    return functools.wraps(build)(once)
