@@ -77,9 +77,9 @@ query EightTabs($first: Int!, $after: String) {
   }
 }
 """
-# authentication, the page of contacts, one statement per tab (8), the users of history, deals, tasks and calls
-# (4), attachments, stages, a deal's contacts, a task's contacts, courses (5)
-EIGHT_TABS_STATEMENTS = 19
+# authentication, the page of contacts, one statement per tab (8; the users, stages and courses their rows
+# refer to are joined into them), attachments, mentioned users, a deal's contacts, a task's contacts (4)
+EIGHT_TABS_STATEMENTS = 14
 
 
 async def contact_with_most(pg, sql_of_ids: str) -> tuple[int, list[int]]:
@@ -315,10 +315,13 @@ async def test_comments_resolve_mentions_and_attachments(gql, admin_token, pg):
 
 
 async def rich_contact_cursor(pg) -> tuple[int, str | None]:
-    """A contact with rows in every tab (and attachments), and the cursor that starts a page at it."""
+    """A contact with rows in every tab (and comments with attachments and mentions), and the cursor that
+    starts a page at it."""
     rich = await pg.fetchrow(
         "SELECT c.workspace_id, c.id, c.created_at FROM contacts c WHERE "
-        "EXISTS (SELECT 1 FROM history_entries h WHERE h.contact_id = c.id AND cardinality(h.attachment_file_ids) > 0) "
+        "EXISTS (SELECT 1 FROM (SELECT * FROM history_entries h WHERE h.contact_id = c.id "
+        "  ORDER BY h.created_at DESC, h.id DESC LIMIT 20) page "
+        "  HAVING bool_or(cardinality(page.attachment_file_ids) > 0) AND bool_or(cardinality(page.mention_user_ids) > 0)) "
         "AND EXISTS (SELECT 1 FROM enrollments e WHERE e.contact_id = c.id) "
         "AND EXISTS (SELECT 1 FROM deal_contacts d WHERE d.contact_id = c.id) "
         "AND EXISTS (SELECT 1 FROM task_contacts t WHERE t.contact_id = c.id) "

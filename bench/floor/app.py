@@ -90,10 +90,6 @@ async def _viewer(db: Db, authorization: str | None) -> Viewer | None:
     return Viewer.of(rows[0])
 
 
-async def _nothing() -> list[Any]:
-    return []
-
-
 def _name(row: Any) -> str:
     return " ".join(p for p in (row["first_name"], row["last_name"]) if p) or f"Contact {row['id']}"
 
@@ -144,27 +140,20 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
         _page(db, env, TIMELINE, [pk], size["TIMELINE"]),
         _load(db, env, loaders.consent_states_by_contact, [pk]),
     )
-    authors, stages, assignees, callers, course_rows = await asyncio.gather(
-        _by_id(db, env, loaders.users_for("history"), [h["author_id"] for h in history[pk]]),
-        _load(db, env, loaders.stages_by_workspace, [env.workspace_id]) if deals[pk] else _nothing(),
-        _by_id(db, env, loaders.users_for("tasks"), [t["assignee_id"] for t in tasks[pk]]),
-        _by_id(db, env, loaders.users_for("calls"), [c["user_id"] for c in calls[pk]]),
-        _by_id(db, env, loaders.course_by_id, [e["course_id"] for e in courses[pk]]),
-    )
-    stage_names = {s["id"]: s["name"] for s in stages}
     emails = [c for c in channels if c["kind"] == "EMAIL"]
     phones = [c for c in channels if c["kind"] == "PHONE"]
     latest = {c["channel"]: c for c in consents}
 
-    def person(users: dict[int, Any], user_id: int | None) -> dict[str, str] | None:
-        return {"name": users[user_id]["name"]} if user_id in users else None
+    def person(row: Any, lookup: str) -> dict[str, str] | None:
+        """A user joined into the panel's statement (`<lookup>__name`), as contactcard joins it."""
+        return None if row[f"{lookup}__id"] is None else {"name": row[f"{lookup}__name"]}
 
     def history_entry(h: Any) -> dict[str, Any]:
         entry = {
             "__typename": "Comment" if h["kind"] == "COMMENT" else "ChangeEvent",
             "id": to_global_id("HistoryEntry", h["id"]),
             "createdAt": _iso(h["created_at"]),
-            "author": person(authors, h["author_id"]),
+            "author": person(h, "author"),
         }
         if h["kind"] == "COMMENT":
             entry["body"] = h["body"] or ""
@@ -188,7 +177,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
                         "name": d["name"],
                         "amount": _money(d["amount"], d["currency"]),
                         "status": d["status"],
-                        "stage": {"name": stage_names.get(d["stage_id"])},
+                        "stage": {"name": d["stage__name"]},
                     }
                     for d in deals[pk]
                 ]
@@ -204,7 +193,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
                         "title": t["title"],
                         "status": t["status"],
                         "dueAt": _iso(t["due_at"]),
-                        "assignee": person(assignees, t["assignee_id"]),
+                        "assignee": person(t, "assignee"),
                     }
                     for t in tasks[pk]
                 ]
@@ -237,7 +226,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
                         "duration": c["duration_seconds"],
                         "direction": c["direction"],
                         "status": c["status"],
-                        "user": person(callers, c["user_id"]),
+                        "user": person(c, "caller"),
                     }
                     for c in calls[pk]
                 ]
@@ -252,7 +241,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
                         "id": to_global_id("Enrollment", e["id"]),
                         "progress": e["progress"],
                         "status": e["status"],
-                        "course": {"title": course_rows[e["course_id"]]["title"]},
+                        "course": {"title": e["course__title"]},
                     }
                     for e in courses[pk]
                 ]

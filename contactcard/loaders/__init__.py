@@ -20,7 +20,7 @@ from contactcard.loaders.behaviour import (
     ConsentStatesByContactLoader,
     PurchaseTotalsByContactLoader,
 )
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS, CourseByIdLoader
+from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
 from contactcard.loaders.contacts import (
     ChannelsByContactLoader,
     CompanyLinksByContactLoader,
@@ -31,7 +31,6 @@ from contactcard.loaders.deals import (
     CONTACTS_OF_DEAL,
     DEALS_OF_CONTACT,
     DealTotalsByContactLoader,
-    StagesByWorkspaceLoader,
 )
 from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec
@@ -62,8 +61,6 @@ class Loaders:
     company_links_by_contact: CompanyLinksByContactLoader
     custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
     file_by_id: FileByIdLoader
-    course_by_id: CourseByIdLoader
-    stages_by_workspace: StagesByWorkspaceLoader
     deal_totals_by_contact: DealTotalsByContactLoader
     purchase_totals_by_contact: PurchaseTotalsByContactLoader
     consent_states_by_contact: ConsentStatesByContactLoader
@@ -82,8 +79,6 @@ class Loaders:
             company_links_by_contact=CompanyLinksByContactLoader(env),
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
             file_by_id=FileByIdLoader(env),
-            course_by_id=CourseByIdLoader(env),
-            stages_by_workspace=StagesByWorkspaceLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),
             purchase_totals_by_contact=PurchaseTotalsByContactLoader(env),
             consent_states_by_contact=ConsentStatesByContactLoader(env),

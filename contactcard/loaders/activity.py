@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import Executable, any_, select
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility
-from contactcard.db.models import File, HistoryEntry
+from contactcard.db.models import File, HistoryEntry, User
 from contactcard.db.prepared import prepared
 from contactcard.loaders.base import OneByKeyLoader
-from contactcard.loaders.lists import ListSpec
+from contactcard.loaders.lists import ListSpec, Lookup
 
-HISTORY = ListSpec("history", HistoryEntry.__table__, "contact_id", ("created_at", "id"))
+AUTHOR = Lookup("author", User.__table__, "author_id")
+HISTORY = ListSpec("history", HistoryEntry.__table__, "contact_id", ("created_at", "id"), lookups=(AUTHOR,))
 
 
 class FileByIdLoader(OneByKeyLoader[int]):

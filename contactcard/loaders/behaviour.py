@@ -6,16 +6,17 @@ from sqlalchemy import Executable, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contact_ids
-from contactcard.db.models import Consent, TimelineEvent
+from contactcard.db.models import Consent, TimelineEvent, User
 from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader
-from contactcard.loaders.lists import ListSpec
+from contactcard.loaders.lists import ListSpec, Lookup
 
 events = TimelineEvent.__table__
 consents = Consent.__table__
 
 TIMELINE = ListSpec("timeline", events, "contact_id", ("occurred_at", "id"))
-CONSENT_LOG = ListSpec("consentLog", consents, "contact_id", ("recorded_at", "id"))
+RECORDED_BY = Lookup("recorded_by", User.__table__, "recorded_by_id")
+CONSENT_LOG = ListSpec("consentLog", consents, "contact_id", ("recorded_at", "id"), lookups=(RECORDED_BY,))
 
 
 class PurchaseTotalsByContactLoader(ManyByKeyLoader[int]):

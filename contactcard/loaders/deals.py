@@ -5,16 +5,25 @@ from __future__ import annotations
 from sqlalchemy import Executable, func, select
 
 from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contact_ids, visible_contacts
-from contactcard.db.models import Contact, Deal, DealContact, Pipeline, PipelineStage
+from contactcard.db.models import Contact, Deal, DealContact, Pipeline, PipelineStage, User
 from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader
-from contactcard.loaders.lists import ListSpec
+from contactcard.loaders.lists import ListSpec, Lookup
 
 deals = Deal.__table__
 deal_contacts = DealContact.__table__
 
+RESPONSIBLE = Lookup("responsible", User.__table__, "responsible_user_id")
+STAGE = Lookup("stage", PipelineStage.__table__, "stage_id")
+PIPELINE = Lookup("pipeline", Pipeline.__table__, "pipeline_id")
 DEALS_OF_CONTACT = ListSpec(
-    "deals", deal_contacts, "contact_id", ("deal_created_at", "deal_id"), target=deals, target_id="deal_id"
+    "deals",
+    deal_contacts,
+    "contact_id",
+    ("deal_created_at", "deal_id"),
+    target=deals,
+    target_id="deal_id",
+    lookups=(RESPONSIBLE, STAGE, PIPELINE),
 )
 CONTACTS_OF_DEAL = ListSpec(
     "dealContacts",
@@ -27,27 +36,6 @@ CONTACTS_OF_DEAL = ListSpec(
     visible=visible_contacts,
     parent_is_contact=False,
 )
-
-
-class StagesByWorkspaceLoader(ManyByKeyLoader[int]):
-    """Every pipeline stage of the workspace with its pipeline's name: a handful of rows, loaded once."""
-
-    key_column = "workspace_id"
-
-    @staticmethod
-    @prepared
-    def query(_visibility: Visibility) -> Executable:
-        stages, pipelines = PipelineStage.__table__, Pipeline.__table__
-        return (
-            select(stages, pipelines.c.name.label("pipeline_name"))
-            .join(
-                pipelines,
-                (pipelines.c.workspace_id == stages.c.workspace_id)
-                & (pipelines.c.id == stages.c.pipeline_id),
-            )
-            .where(stages.c.workspace_id == WORKSPACE)
-            .order_by(stages.c.pipeline_id, stages.c.position)
-        )
 
 
 class DealTotalsByContactLoader(ManyByKeyLoader[int]):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from contactcard.auth.visibility import visible_contacts
-from contactcard.db.models import Contact, Task, TaskContact
-from contactcard.loaders.lists import ListSpec
+from contactcard.db.models import Contact, Task, TaskContact, User
+from contactcard.loaders.lists import ListSpec, Lookup
 
 task_contacts = TaskContact.__table__
 
+ASSIGNEE = Lookup("assignee", User.__table__, "assignee_id")
 TASKS_OF_CONTACT = ListSpec(
     "tasks",
     task_contacts,
@@ -15,6 +16,7 @@ TASKS_OF_CONTACT = ListSpec(
     ("task_created_at", "task_id"),
     target=Task.__table__,
     target_id="task_id",
+    lookups=(ASSIGNEE,),
 )
 CONTACTS_OF_TASK = ListSpec(
     "taskContacts",

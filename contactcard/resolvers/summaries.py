@@ -30,16 +30,6 @@ async def consent_states(ctx: RequestContext, contact_id: int) -> dict[str, AnyR
     return {row.channel: row for row in await ctx.loaders.consent_states_by_contact.load(contact_id)}
 
 
-async def stage(ctx: RequestContext, stage_id: int) -> AnyRow | None:
-    stages = await ctx.loaders.stages_by_workspace.load(ctx.viewer.workspace_id)
-    return next((row for row in stages if row.id == stage_id), None)
-
-
-async def course(ctx: RequestContext, course_id: int) -> AnyRow | None:
-    row: AnyRow | None = await ctx.loaders.course_by_id.load(course_id)
-    return row
-
-
 async def files(ctx: RequestContext, file_ids: list[int]) -> list[AnyRow]:
     rows = await ctx.loaders.file_by_id.load_many(file_ids)
     return [row for row in rows if row is not None]

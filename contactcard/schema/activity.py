@@ -10,11 +10,12 @@ from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import HistoryKind
+from contactcard.loaders.activity import AUTHOR
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 USERS = "history"
@@ -43,11 +44,11 @@ class File:
 class HistoryEntry:
     id: strawberry.ID
     created_at: datetime
-    author_id: strawberry.Private[int | None]
+    author_row: strawberry.Private[AnyRow | None]
 
     @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
-    async def author(self, info: Info) -> User | None:
-        return await load_user(info.context, USERS, self.author_id)
+    def author(self) -> User | None:
+        return user_of(self.author_row)
 
 
 @strawberry.type
@@ -81,7 +82,7 @@ def history_entry(row: AnyRow) -> HistoryEntry:
     common: dict[str, Any] = {
         "id": strawberry.ID(to_global_id("HistoryEntry", row.id)),
         "created_at": row.created_at,
-        "author_id": row.author_id,
+        "author_row": AUTHOR.row(row),
     }
     if row.kind == HistoryKind.COMMENT:
         return Comment(

@@ -11,11 +11,12 @@ from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import TimelineEventType as EventType
+from contactcard.loaders.behaviour import RECORDED_BY
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import ConsentChannel, ConsentStatus, TimelineEventType
 from contactcard.schema.money import Money
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -170,7 +171,7 @@ class ConsentState:
 @strawberry.type(description="One entry of the append-only consent log.")
 class ConsentRecord:
     id: strawberry.ID
-    recorded_by_id: strawberry.Private[int | None]
+    recorded_by_row: strawberry.Private[AnyRow | None]
     channel: ConsentChannel
     state: ConsentStatus
     source: str
@@ -178,14 +179,14 @@ class ConsentRecord:
     recorded_at: datetime
 
     @strawberry.field
-    async def recorded_by(self, info: Info) -> User | None:
-        return await load_user(info.context, "consents", self.recorded_by_id)
+    def recorded_by(self) -> User | None:
+        return user_of(self.recorded_by_row)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> ConsentRecord:
         return cls(
             id=strawberry.ID(to_global_id("ConsentRecord", row.id)),
-            recorded_by_id=row.recorded_by_id,
+            recorded_by_row=RECORDED_BY.row(row),
             channel=ConsentChannel(row.channel),
             state=ConsentStatus(row.state),
             source=row.source,

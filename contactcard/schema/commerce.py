@@ -7,12 +7,12 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.resolvers import summaries as resolve_summaries
+from contactcard.loaders.commerce import CALLER, COURSE
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import CallDirection, CallStatus, EnrollmentStatus, PaymentStatus
 from contactcard.schema.money import Money
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -68,7 +68,7 @@ class PaymentLink:
 @strawberry.type
 class Call:
     id: strawberry.ID
-    user_id: strawberry.Private[int | None]
+    user_row: strawberry.Private[AnyRow | None]
     direction: CallDirection
     status: CallStatus
     phone_number: str | None
@@ -77,14 +77,14 @@ class Call:
     recording_url: str | None
 
     @strawberry.field(description="The user who took or made the call.")
-    async def user(self, info: Info) -> User | None:
-        return await load_user(info.context, "calls", self.user_id)
+    def user(self) -> User | None:
+        return user_of(self.user_row)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Call:
         return cls(
             id=strawberry.ID(to_global_id("Call", row.id)),
-            user_id=row.user_id,
+            user_row=CALLER.row(row),
             direction=CallDirection(row.direction),
             status=CallStatus(row.status),
             phone_number=row.phone_number,
@@ -105,7 +105,7 @@ class Course:
 @strawberry.type(description="A contact's place in a course.")
 class Enrollment:
     id: strawberry.ID
-    course_id: strawberry.Private[int]
+    course_row: strawberry.Private[AnyRow | None]
     progress: int = strawberry.field(description="Percent of the course done, 0..100.")
     status: EnrollmentStatus
     blocked: bool
@@ -113,8 +113,8 @@ class Enrollment:
     completed_at: datetime | None
 
     @strawberry.field
-    async def course(self, info: Info) -> Course | None:
-        row = await resolve_summaries.course(info.context, self.course_id)
+    def course(self) -> Course | None:
+        row = self.course_row
         if row is None:
             return None
         return Course(
@@ -128,7 +128,7 @@ class Enrollment:
     def from_row(cls, row: AnyRow) -> Enrollment:
         return cls(
             id=strawberry.ID(to_global_id("Enrollment", row.id)),
-            course_id=row.course_id,
+            course_row=COURSE.row(row),
             progress=row.progress,
             status=EnrollmentStatus(row.status),
             blocked=row.blocked,

@@ -7,15 +7,14 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.deals import CONTACTS_OF_DEAL
-from contactcard.resolvers import summaries as resolve_summaries
+from contactcard.loaders.deals import CONTACTS_OF_DEAL, PIPELINE, RESPONSIBLE, STAGE
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import DealStatus
 from contactcard.schema.linked import LazyContact, linked_contacts
 from contactcard.schema.money import Money
 from contactcard.schema.pagination import Connection
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -38,8 +37,9 @@ class PipelineStage:
 class Deal:
     id: strawberry.ID
     pk: strawberry.Private[int]
-    stage_id: strawberry.Private[int]
-    responsible_user_id: strawberry.Private[int | None]
+    stage_row: strawberry.Private[AnyRow | None]
+    pipeline_row: strawberry.Private[AnyRow | None]
+    responsible_row: strawberry.Private[AnyRow | None]
     name: str
     amount: Money
     type: str | None
@@ -48,12 +48,12 @@ class Deal:
     closed_at: datetime | None
 
     @strawberry.field
-    async def responsible(self, info: Info) -> User | None:
-        return await load_user(info.context, "deals", self.responsible_user_id)
+    def responsible(self) -> User | None:
+        return user_of(self.responsible_row)
 
     @strawberry.field
-    async def stage(self, info: Info) -> PipelineStage | None:
-        row = await resolve_summaries.stage(info.context, self.stage_id)
+    def stage(self) -> PipelineStage | None:
+        row = self.stage_row
         if row is None:
             return None
         return PipelineStage(
@@ -64,11 +64,11 @@ class Deal:
         )
 
     @strawberry.field
-    async def pipeline(self, info: Info) -> Pipeline | None:
-        row = await resolve_summaries.stage(info.context, self.stage_id)
+    def pipeline(self) -> Pipeline | None:
+        row = self.pipeline_row
         if row is None:
             return None
-        return Pipeline(id=strawberry.ID(to_global_id("Pipeline", row.pipeline_id)), name=row.pipeline_name)
+        return Pipeline(id=strawberry.ID(to_global_id("Pipeline", row.id)), name=row.name)
 
     @strawberry.field(description="The deal's contacts the viewer may see, in the deal's order.")
     async def contacts(
@@ -81,8 +81,9 @@ class Deal:
         return cls(
             id=strawberry.ID(to_global_id("Deal", row.id)),
             pk=row.id,
-            stage_id=row.stage_id,
-            responsible_user_id=row.responsible_user_id,
+            stage_row=STAGE.row(row),
+            pipeline_row=PIPELINE.row(row),
+            responsible_row=RESPONSIBLE.row(row),
             name=row.name,
             amount=Money.of(row.amount, row.currency),
             type=row.type,

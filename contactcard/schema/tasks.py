@@ -7,13 +7,13 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.tasks import CONTACTS_OF_TASK
+from contactcard.loaders.tasks import ASSIGNEE, CONTACTS_OF_TASK
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import TaskStatus
 from contactcard.schema.linked import LazyContact, linked_contacts
 from contactcard.schema.pagination import Connection
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -22,7 +22,7 @@ Info = strawberry.Info[RequestContext, None]
 class Task:
     id: strawberry.ID
     pk: strawberry.Private[int]
-    assignee_id: strawberry.Private[int | None]
+    assignee_row: strawberry.Private[AnyRow | None]
     title: str
     description: str | None
     status: TaskStatus
@@ -31,8 +31,8 @@ class Task:
     completed_at: datetime | None
 
     @strawberry.field
-    async def assignee(self, info: Info) -> User | None:
-        return await load_user(info.context, "tasks", self.assignee_id)
+    def assignee(self) -> User | None:
+        return user_of(self.assignee_row)
 
     @strawberry.field(description="The task's contacts the viewer may see.")
     async def contacts(
@@ -45,7 +45,7 @@ class Task:
         return cls(
             id=strawberry.ID(to_global_id("Task", row.id)),
             pk=row.id,
-            assignee_id=row.assignee_id,
+            assignee_row=ASSIGNEE.row(row),
             title=row.title,
             description=row.description,
             status=TaskStatus(row.status),

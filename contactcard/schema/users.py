@@ -30,6 +30,11 @@ class User(Node):
         )
 
 
+def user_of(row: AnyRow | None) -> User | None:
+    """The `User` of a row joined into a list's statement (loaders/lists.py `Lookup`), if any."""
+    return None if row is None else User.from_row(row)
+
+
 async def load_user(ctx: RequestContext, purpose: str, user_id: int | None) -> User | None:
     """The `User` a record refers to, batched with the other references of the same `purpose`."""
     row = await resolve_users.user(ctx, purpose, user_id)
