@@ -44,11 +44,12 @@ class File:
 class HistoryEntry:
     id: strawberry.ID
     created_at: datetime
-    author_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
 
     @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
     def author(self) -> User | None:
-        return user_of(self.author_row)
+        return user_of(AUTHOR.row(self.source_row))
 
 
 @strawberry.type
@@ -82,7 +83,7 @@ def history_entry(row: AnyRow) -> HistoryEntry:
     common: dict[str, Any] = {
         "id": strawberry.ID(to_global_id("HistoryEntry", row.id)),
         "created_at": row.created_at,
-        "author_row": AUTHOR.row(row),
+        "source_row": row,
     }
     if row.kind == HistoryKind.COMMENT:
         return Comment(

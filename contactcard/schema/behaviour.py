@@ -171,7 +171,8 @@ class ConsentState:
 @strawberry.type(description="One entry of the append-only consent log.")
 class ConsentRecord:
     id: strawberry.ID
-    recorded_by_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
     channel: ConsentChannel
     state: ConsentStatus
     source: str
@@ -180,13 +181,13 @@ class ConsentRecord:
 
     @strawberry.field
     def recorded_by(self) -> User | None:
-        return user_of(self.recorded_by_row)
+        return user_of(RECORDED_BY.row(self.source_row))
 
     @classmethod
     def from_row(cls, row: AnyRow) -> ConsentRecord:
         return cls(
             id=strawberry.ID(to_global_id("ConsentRecord", row.id)),
-            recorded_by_row=RECORDED_BY.row(row),
+            source_row=row,
             channel=ConsentChannel(row.channel),
             state=ConsentStatus(row.state),
             source=row.source,

@@ -68,7 +68,8 @@ class PaymentLink:
 @strawberry.type
 class Call:
     id: strawberry.ID
-    user_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
     direction: CallDirection
     status: CallStatus
     phone_number: str | None
@@ -78,13 +79,13 @@ class Call:
 
     @strawberry.field(description="The user who took or made the call.")
     def user(self) -> User | None:
-        return user_of(self.user_row)
+        return user_of(CALLER.row(self.source_row))
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Call:
         return cls(
             id=strawberry.ID(to_global_id("Call", row.id)),
-            user_row=CALLER.row(row),
+            source_row=row,
             direction=CallDirection(row.direction),
             status=CallStatus(row.status),
             phone_number=row.phone_number,
@@ -105,7 +106,8 @@ class Course:
 @strawberry.type(description="A contact's place in a course.")
 class Enrollment:
     id: strawberry.ID
-    course_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
     progress: int = strawberry.field(description="Percent of the course done, 0..100.")
     status: EnrollmentStatus
     blocked: bool
@@ -114,7 +116,7 @@ class Enrollment:
 
     @strawberry.field
     def course(self) -> Course | None:
-        row = self.course_row
+        row = COURSE.row(self.source_row)
         if row is None:
             return None
         return Course(
@@ -128,7 +130,7 @@ class Enrollment:
     def from_row(cls, row: AnyRow) -> Enrollment:
         return cls(
             id=strawberry.ID(to_global_id("Enrollment", row.id)),
-            course_row=COURSE.row(row),
+            source_row=row,
             progress=row.progress,
             status=EnrollmentStatus(row.status),
             blocked=row.blocked,

@@ -37,9 +37,8 @@ class PipelineStage:
 class Deal:
     id: strawberry.ID
     pk: strawberry.Private[int]
-    stage_row: strawberry.Private[AnyRow | None]
-    pipeline_row: strawberry.Private[AnyRow | None]
-    responsible_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
     name: str
     amount: Money
     type: str | None
@@ -49,11 +48,11 @@ class Deal:
 
     @strawberry.field
     def responsible(self) -> User | None:
-        return user_of(self.responsible_row)
+        return user_of(RESPONSIBLE.row(self.source_row))
 
     @strawberry.field
     def stage(self) -> PipelineStage | None:
-        row = self.stage_row
+        row = STAGE.row(self.source_row)
         if row is None:
             return None
         return PipelineStage(
@@ -65,7 +64,7 @@ class Deal:
 
     @strawberry.field
     def pipeline(self) -> Pipeline | None:
-        row = self.pipeline_row
+        row = PIPELINE.row(self.source_row)
         if row is None:
             return None
         return Pipeline(id=strawberry.ID(to_global_id("Pipeline", row.id)), name=row.name)
@@ -81,9 +80,7 @@ class Deal:
         return cls(
             id=strawberry.ID(to_global_id("Deal", row.id)),
             pk=row.id,
-            stage_row=STAGE.row(row),
-            pipeline_row=PIPELINE.row(row),
-            responsible_row=RESPONSIBLE.row(row),
+            source_row=row,
             name=row.name,
             amount=Money.of(row.amount, row.currency),
             type=row.type,

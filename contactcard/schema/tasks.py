@@ -22,7 +22,8 @@ Info = strawberry.Info[RequestContext, None]
 class Task:
     id: strawberry.ID
     pk: strawberry.Private[int]
-    assignee_row: strawberry.Private[AnyRow | None]
+    source_row: strawberry.Private[AnyRow]
+    """The list row it was made from: joined references are read from it only when asked."""
     title: str
     description: str | None
     status: TaskStatus
@@ -32,7 +33,7 @@ class Task:
 
     @strawberry.field
     def assignee(self) -> User | None:
-        return user_of(self.assignee_row)
+        return user_of(ASSIGNEE.row(self.source_row))
 
     @strawberry.field(description="The task's contacts the viewer may see.")
     async def contacts(
@@ -45,7 +46,7 @@ class Task:
         return cls(
             id=strawberry.ID(to_global_id("Task", row.id)),
             pk=row.id,
-            assignee_row=ASSIGNEE.row(row),
+            source_row=row,
             title=row.title,
             description=row.description,
             status=TaskStatus(row.status),
