@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import asyncpg
@@ -41,7 +40,6 @@ from contactcard.loaders.behaviour import TIMELINE
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
 from contactcard.loaders.contacts import contacts_page_query
 from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
-from contactcard.loaders.layouts import layers_query
 from contactcard.loaders.lists import ListSpec, page_query
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers.ids import from_global_id, to_global_id
@@ -120,15 +118,13 @@ async def _page(
 async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
     _, pk = from_global_id(variables["id"])
     subjects = stack_subjects(env.viewer.role, env.viewer.user_id)
-    contact_rows, layer_rows, channels = await asyncio.gather(
-        _load(db, env, loaders.contact_by_id, [pk]),
-        db.run(env, layers_query(), subjects=[s for s in subjects if s is not None]),
-        _load(db, env, loaders.channels_by_contact, [pk]),
+    contact_rows, channels = await asyncio.gather(
+        _load(db, env, loaders.contact_by_id, [pk]), _load(db, env, loaders.channels_by_contact, [pk])
     )
     if not contact_rows:
         return {"contact": None}
     row = contact_rows[0]
-    layout = merge(layers_of([SimpleNamespace(**dict(r)) for r in layer_rows], *subjects))
+    layout = merge(layers_of(env.viewer.layout_layers, *subjects))  # read with the token, as contactcard
     size = {panel.kind.value: panel.page_size for panel in layout.panels}
     history, deals, tasks, payments, calls, courses, timeline, consents = await asyncio.gather(
         _page(db, env, HISTORY, [pk], size["HISTORY"]),

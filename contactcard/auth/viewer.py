@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -12,6 +12,15 @@ from contactcard.auth.tokens import parse_token
 from contactcard.db import tokens as token_sql
 from contactcard.db.engine import current_workspace
 from contactcard.db.enums import Role, Scope
+
+
+class StoredLayer(NamedTuple):
+    """A stored layout layer, as much of it as the merge needs (the columns of `card_layouts`)."""
+
+    subject: str
+    panels: list[dict[str, Any]]
+    locked: bool
+    version: int
 
 
 class Unauthenticated(Exception):
@@ -31,6 +40,8 @@ class Viewer:
     group_ids: tuple[int, ...]
     scopes: frozenset[Scope]
     token_id: int
+    layout_layers: tuple[StoredLayer, ...] = ()
+    """The viewer's stored card layout layers, read with the token: a card needs no statement for them."""
 
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes
@@ -49,6 +60,7 @@ class Viewer:
             group_ids=tuple(values["group_ids"]),
             scopes=frozenset(Scope(s) for s in values["scopes"]),
             token_id=values["token_id"],
+            layout_layers=tuple(StoredLayer(**layer) for layer in values.get("layout_layers") or ()),
         )
 
 

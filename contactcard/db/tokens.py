@@ -10,11 +10,14 @@ from sqlalchemy import insert as sql_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.base import AnyRow
+from contactcard.db.layouts import WORKSPACE_SUBJECT
 from contactcard.db.models import ApiToken, User, Workspace
 
-# One statement per request: the token, its user, the workspace, and (for a manager's visibility) the ids of
-# the user's group and all its sub-groups. It also stamps `last_used_at`, at most once a minute per token,
-# so that a busy token does not write on every request.
+# One statement per request: the token, its user, the workspace, (for a manager's visibility) the ids of the
+# user's group and all its sub-groups, and the user's stored card layout layers (workspace, role, own: the
+# subjects of `contactcard.db.layouts.stack_subjects`), so that a card needs no statement for its layout.
+# It also stamps `last_used_at`, at most once a minute per token, so that a busy token does not write on
+# every request.
 _LOOKUP = text(
     """
 WITH RECURSIVE tok AS (
@@ -37,14 +40,23 @@ touched AS (
       AND (tok.last_used_at IS NULL OR tok.last_used_at < now() - interval '60 seconds')
     RETURNING t.id
 )
-SELECT tok.*, ARRAY(SELECT id FROM subtree) AS group_ids, (SELECT count(*) FROM touched) AS touched
+SELECT tok.*, ARRAY(SELECT id FROM subtree) AS group_ids, (SELECT count(*) FROM touched) AS touched,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'subject', l.subject, 'panels', l.panels, 'locked', l.locked, 'version', l.version)),
+                 '[]'::jsonb)
+        FROM card_layouts l
+        WHERE l.workspace_id = tok.workspace_id
+          AND l.subject IN (:workspace_subject, 'role:' || tok.role, 'user:' || tok.user_id)
+       ) AS layout_layers
 FROM tok
 """
 )
 
 
 def lookup_statement(workspace_id: int, token_hash: str) -> TextClause:
-    return _LOOKUP.bindparams(workspace_id=workspace_id, token_hash=token_hash)
+    return _LOOKUP.bindparams(
+        workspace_id=workspace_id, token_hash=token_hash, workspace_subject=WORKSPACE_SUBJECT
+    )
 
 
 async def lookup(conn: AsyncConnection, workspace_id: int, token_hash: str) -> AnyRow | None:

@@ -71,7 +71,7 @@ class Loaders:
 
     @classmethod
     def for_request(cls, env: LoaderEnv) -> Loaders:
-        return cls(
+        loaders = cls(
             env=env,
             contact_by_id=ContactByIdLoader(env),
             channels_by_contact=ChannelsByContactLoader(env),
@@ -84,6 +84,9 @@ class Loaders:
             consent_states_by_contact=ConsentStatesByContactLoader(env),
             layout_layers=LayoutLayersLoader(env),
         )
+        # Read with the token (db/tokens.py); an edit clears it, and the next read goes to the database.
+        loaders.layout_layers.prime(env.viewer.user_id, list(env.viewer.layout_layers))
+        return loaders
 
     def list_of(self, spec: ListSpec) -> ListLoader:
         loader = self._lists.get(spec.name)
