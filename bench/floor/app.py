@@ -118,9 +118,7 @@ async def _page(
 async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
     _, pk = from_global_id(variables["id"])
     subjects = stack_subjects(env.viewer.role, env.viewer.user_id)
-    contact_rows, channels = await asyncio.gather(
-        _load(db, env, loaders.contact_by_id, [pk]), _load(db, env, loaders.channels_by_contact, [pk])
-    )
+    contact_rows = await _load(db, env, loaders.contact_by_id, [pk])  # each with its channels
     if not contact_rows:
         return {"contact": None}
     row = contact_rows[0]
@@ -136,6 +134,7 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
         _page(db, env, TIMELINE, [pk], size["TIMELINE"]),
         _load(db, env, loaders.consent_states_by_contact, [pk]),
     )
+    channels = row["channels"] or []
     emails = [c for c in channels if c["kind"] == "EMAIL"]
     phones = [c for c in channels if c["kind"] == "PHONE"]
     latest = {c["channel"]: c for c in consents}
@@ -298,15 +297,18 @@ async def listing(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str,
     rows = await contact_page(db, env, variables, 50)
     page, more = rows[:50], len(rows) > 50
     ids = [r["id"] for r in page]
-    channels, users, tags, fields, totals = await asyncio.gather(
-        _load(db, env, loaders.channels_by_contact, ids),
+    users, tags, fields, totals = await asyncio.gather(
         _by_id(db, env, loaders.users_for("assignees"), [r["assigned_user_id"] for r in page]),
         _load(db, env, loaders.tags_by_contact, ids),
         _load(db, env, loaders.custom_fields_by_workspace, [env.workspace_id]),
         _load(db, env, loaders.deal_totals_by_contact, ids),
     )
     by = lambda rows, key="contact_id": {i: [r for r in rows if r[key] == i] for i in ids}  # noqa: E731
-    ch, tg, tot = by(channels), by(tags), by(totals)
+    ch, tg, tot = (
+        {r["id"]: r["channels"] or [] for r in page},
+        by(tags),
+        by(totals),
+    )  # channels: with the page
     nodes = []
     for r in page:
         emails = [c for c in ch[r["id"]] if c["kind"] == "EMAIL"]

@@ -71,13 +71,14 @@ class Prepared:
             args.append(processor(value) if processor is not None else value)
         return args
 
-    def to_rows(self, records: list[Any]) -> list[Any]:
+    def to_rows(self, records: list[Any], *, by_name: bool = False) -> list[Any]:
+        """Rows of this statement's shape from asyncpg records (`by_name`: records of another statement, or
+        composite values, holding at least these columns)."""
         make = self.row_class._make
-        if not self.row_processors:
-            return [make(record) for record in records]
+        fields = self.row_class._fields
         rows = []
         for record in records:
-            values = list(record)
+            values = [record[name] for name in fields] if by_name else list(record)
             for index, processor in self.row_processors:
                 values[index] = processor(values[index])
             rows.append(make(values))

@@ -71,10 +71,11 @@ class Loaders:
 
     @classmethod
     def for_request(cls, env: LoaderEnv) -> Loaders:
+        channels = ChannelsByContactLoader(env)
         loaders = cls(
             env=env,
-            contact_by_id=ContactByIdLoader(env),
-            channels_by_contact=ChannelsByContactLoader(env),
+            contact_by_id=ContactByIdLoader(env, channels),
+            channels_by_contact=channels,
             tags_by_contact=TagsByContactLoader(env),
             company_links_by_contact=CompanyLinksByContactLoader(env),
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Executable, any_, func, select, tuple_
+from sqlalchemy import DateTime, Executable, Select, any_, func, select, tuple_
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
@@ -15,15 +16,7 @@ from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader
 contacts = Contact.__table__
 
 
-class ContactByIdLoader(OneByKeyLoader[int]):
-    """A contact the viewer may see, or None: one that does not exist and one they may not see look alike."""
-
-    key_column = "id"
-
-    @staticmethod
-    @prepared
-    def query(visibility: Visibility) -> Executable:
-        return select(contacts).where(visible_contacts(visibility, contacts), contacts.c.id == any_(KEYS))
+channels = ContactChannel.__table__
 
 
 class ChannelsByContactLoader(ManyByKeyLoader[int]):
@@ -34,7 +27,6 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
     @staticmethod
     @prepared
     def query(visibility: Visibility) -> Executable:
-        channels = ContactChannel.__table__
         return (
             select(channels)
             .where(
@@ -43,6 +35,51 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
             )
             .order_by(channels.c.contact_id, channels.c.kind, channels.c.position, channels.c.id)
         )
+
+    def prime_from(self, contact_rows: list[Any]) -> None:
+        """Remember the channels that came with contact rows (their `channels` column, see below)."""
+        query = self.query(self.env.visibility)
+        for row in contact_rows:
+            self.prime(row.id, query.to_rows(row.channels or [], by_name=True))
+
+
+def _with_channels(query: Select[Any]) -> Select[Any]:
+    """`query` on contacts, each row with its channels (in the channels loader's order) as one array of
+    rows: the identity a card or a list shows (primaryEmail, primaryPhone) needs no statement of its own."""
+    ch = channels.alias("ch")
+    ordered = aggregate_order_by(ch.table_valued(), ch.c.kind, ch.c.position, ch.c.id)
+    of_contact = (ch.c.workspace_id == contacts.c.workspace_id) & (ch.c.contact_id == contacts.c.id)
+    return query.add_columns(
+        select(func.array_agg(ordered)).where(of_contact).scalar_subquery().label("channels")
+    )
+
+
+class ContactByIdLoader(OneByKeyLoader[int]):
+    """A contact the viewer may see, or None: one that does not exist and one they may not see look alike.
+    The contacts it reads bring their channels to `channels` (one statement for both)."""
+
+    key_column = "id"
+
+    def __init__(self, env: LoaderEnv, channels: ChannelsByContactLoader) -> None:
+        super().__init__(env)
+        self.channels = channels
+
+    @staticmethod
+    @prepared
+    def query(visibility: Visibility) -> Executable:
+        visible = select(contacts).where(visible_contacts(visibility, contacts), contacts.c.id == any_(KEYS))
+        return _with_channels(visible)
+
+    async def rows(self, keys: list[int]) -> list[Any]:
+        rows = await super().rows(keys)
+        self.channels.prime_from(rows)
+        return rows
+
+    def remember(self, rows: list[Any]) -> None:
+        """Contacts read by another statement of contacts with channels (a page of the list)."""
+        for row in rows:
+            self.prime(row.id, row)
+        self.channels.prime_from(rows)
 
 
 class TagsByContactLoader(ManyByKeyLoader[int]):
@@ -94,7 +131,7 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
 def contacts_page_query(visibility: Visibility, after: bool) -> Executable:
     """Visible contacts, newest first, `limit` rows after the keyset position (`after_created_at`,
     `after_id`) when `after`."""
-    query = select(contacts).where(visible_contacts(visibility, contacts))
+    query = _with_channels(select(contacts).where(visible_contacts(visibility, contacts)))
     if after:
         position = (param("after_created_at", DateTime(timezone=True)), param("after_id"))
         query = query.where(tuple_(contacts.c.created_at, contacts.c.id) < tuple_(*position))

@@ -25,8 +25,7 @@ async def contacts_page(ctx: RequestContext, first: int | None, after: str | Non
     scope = ctx.viewer.workspace_id
     position = decode_cursor(after, _LIST, scope, (datetime, int)) if after is not None else None
     rows = await contact_sql.list_contacts(ctx.loaders.env, limit + 1, position)
-    for row in rows[:limit]:
-        ctx.loaders.contact_by_id.prime(row.id, row)
+    ctx.loaders.contact_by_id.remember(rows[:limit])
 
     async def count() -> int:
         return await contact_sql.count_contacts(ctx.loaders.env)
