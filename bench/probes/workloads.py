@@ -1,6 +1,9 @@
 """Probe: the benchmark's workloads in-process (ASGI, no network, one request at a time), for quick
 before/after measures of an optimisation. The benchmark proper (`make bench`) is the reference.
 
+Latencies here vary by a third from run to run on a shared machine; the CPU time this process spends per
+request (client and server together, not waiting for PostgreSQL) varies much less.
+
 Run on the benchmark's dataset (`make bench` seeds it), for example:
     DATABASE_URL=... .venv/bin/python bench/probes/workloads.py bench-100000-s1 200
 """
@@ -52,7 +55,10 @@ async def main(workspace: str, runs: int) -> None:
         for name, token in (("card", admin), ("list", manager), ("graph", admin)):
             query = (WORKLOADS / f"{name}.graphql").read_text()
             times = []
+            cpu_started = 0.0
             for n in range(runs + 20):
+                if n == 20:
+                    cpu_started = time.process_time()
                 variables = {"id": ids[n % len(ids)]} if name == "card" else {"after": None}
                 started = time.perf_counter()
                 response = await client.post(
@@ -64,9 +70,11 @@ async def main(workspace: str, runs: int) -> None:
                     times.append((time.perf_counter() - started) * 1000)
                 if "errors" in response.json():
                     raise SystemExit(response.text[:300])
+            cpu = (time.process_time() - cpu_started) / runs * 1000
             times.sort()
             print(
                 f"{name:6} p50 {statistics.median(times):6.2f} ms  p90 {times[int(len(times) * 0.9)]:6.2f} ms"
+                f"  cpu {cpu:6.2f} ms/request"
             )
     await engine.dispose()
     print(f"rss {psutil.Process().memory_info().rss / 2**20:.0f} MB")
