@@ -58,6 +58,14 @@ def zipf(items: list[int], count: int, rng: random.Random, exponent: float = 1.1
     return [ranked[bisect.bisect(cumulative, rng.random() * cumulative[-1])] for _ in range(count)]
 
 
+async def server_version(settings: Settings) -> str:
+    conn = await asyncpg.connect(asyncpg_dsn(database_url(settings)))
+    try:
+        return str(await conn.fetchval("SHOW server_version"))
+    finally:
+        await conn.close()
+
+
 async def prepare(name: str, settings: Settings, draws: int = 20_000, seed_value: int = 7) -> Dataset:
     url = database_url(settings)
     conn = await asyncpg.connect(asyncpg_dsn(url))

@@ -146,6 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     profile = PROFILES[args.profile]
     settings = Settings.from_env()
+    database = "DATABASE_URL" if settings.database_url else "the embedded server"
     # Started here when DATABASE_URL is unset; the servers (subprocesses) reach it through the environment.
     os.environ["DATABASE_URL"] = database_url(settings).render_as_string(hide_password=False)
     started = time.perf_counter()
@@ -162,6 +163,7 @@ def main() -> None:
         "CARD draws contacts Zipf-like (exponent 1.1, fixed seed); CARD_HEAVY cycles the heaviest 1 %; "
         "LIST (a MANAGER's token: visibility is the filter) and GRAPH draw among the first 30 pages.",
         "The floor runs as the table owner without row-level security; contactcard runs under RLS.",
+        f"Database: PostgreSQL {asyncio.run(dataset.server_version(settings))} ({database}).",
     ]
     if any(system.peer for system in systems):
         node = subprocess.run(

@@ -16,6 +16,16 @@ def _default_data_dir() -> Path:
     return Path(base) / "contactcard"
 
 
+PLAN_CACHE_MODES = ("auto", "force_custom_plan", "force_generic_plan")
+
+
+def _choice(env: dict[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -65,6 +75,8 @@ class Settings:
     node_budget: int = 50_000
     db_role: str = "contactcard_app"
     """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
+    plan_cache_mode: str = "force_custom_plan"
+    """PostgreSQL's `plan_cache_mode` on every connection: auto, force_custom_plan or force_generic_plan."""
     plain_field_fast_path: bool = True
     """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
 
@@ -91,4 +103,7 @@ class Settings:
             node_budget=_int(env, "CONTACTCARD_NODE_BUDGET", 50_000, 1, 100_000_000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
+            plan_cache_mode=_choice(
+                env, "CONTACTCARD_PLAN_CACHE_MODE", "force_custom_plan", PLAN_CACHE_MODES
+            ),
         )

@@ -61,6 +61,7 @@ def create_engine(
     pool_size: int = 10,
     max_overflow: int = 20,
     statement_timeout_ms: int = 5000,
+    plan_cache_mode: str = "force_custom_plan",
     app_role: str | None = None,
 ) -> AsyncEngine:
     """An engine whose every connection runs with our server settings.
@@ -79,7 +80,7 @@ def create_engine(
         pool_pre_ping=False,
         connect_args={
             "server_settings": {
-                "plan_cache_mode": "force_custom_plan",
+                "plan_cache_mode": plan_cache_mode,
                 "statement_timeout": str(statement_timeout_ms),
                 "application_name": "contactcard",
                 "timezone": "UTC",

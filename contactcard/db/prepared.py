@@ -20,6 +20,7 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import BigInteger, BindParameter, ClauseElement, Executable, Float, Numeric, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
@@ -95,7 +96,9 @@ class Prepared:
             raw: Any = (await conn.get_raw_connection()).driver_connection
             try:
                 records = await raw.fetch(self.sql, *args)
-            except (asyncio.CancelledError, OSError):
+            except asyncpg.PostgresError:
+                raise  # the statement failed (a timeout, bad input); the connection is as good as before
+            except BaseException:
                 # Stopped mid-statement (the request's timeout) or cut off: the connection's state is unknown.
                 await asyncio.shield(conn.invalidate())
                 raise

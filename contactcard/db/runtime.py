@@ -33,6 +33,7 @@ def engine_for(settings: Settings, url: URL, *, serving: bool = False) -> AsyncE
         pool_size=settings.pool_size,
         max_overflow=settings.pool_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
+        plan_cache_mode=settings.plan_cache_mode,
         app_role=(settings.db_role or None) if serving else None,
     )
 
