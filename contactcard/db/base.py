@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     DateTime,
     Enum,
     ForeignKey,
@@ -23,11 +21,8 @@ from sqlalchemy import (
     Identity,
     Index,
     MetaData,
-    any_,
     func,
-    literal,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -45,14 +40,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-def any_of(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
-    """`column = ANY(:ids)`: one bound array, so a statement's text is the same for any number of ids and
-    asyncpg prepares it once. An expanded `IN (:id_1, …)` gave each batch size its own text (and compiling
-    the expansion cost about 2 ms per list request in a profile)."""
-    condition: ColumnElement[bool] = column == any_(literal(list(ids), ARRAY(BigInteger)))
-    return condition
 
 
 def utcnow_column(*, nullable: bool = False) -> Mapped[datetime]:

@@ -67,7 +67,12 @@ class Prepared:
         """The positional arguments for `self.sql`, from named values (extra names are ignored)."""
         args = []
         for name in self.names:
-            value = values[name] if name in values else self.fixed.get(name)
+            if name in values:
+                value = values[name]
+            elif name in self.fixed:
+                value = self.fixed[name]
+            else:  # a forgotten `limit` must not silently become LIMIT NULL
+                raise KeyError(f"no value for the parameter {name!r} of a prepared statement")
             processor = self.bind_processors.get(name)
             args.append(processor(value) if processor is not None else value)
         return args
