@@ -33,7 +33,7 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile(contacts=5_000, seconds=3, warmup=1),
+    "quick": Profile(contacts=5_000, seconds=2, warmup=0.5),
     "full": Profile(contacts=100_000, seconds=15, warmup=3),
 }
 
@@ -159,7 +159,7 @@ def main() -> None:
     notes = [
         f"Dataset `{name}`: {profile.contacts} contacts (seeded or reused in {seeded:.0f} s).",
         "Load from one asyncio/httpx client in the benchmark's process, on the same 2 cores as the servers.",
-        f"Each measure: {profile.warmup:.0f} s of warm-up, then {profile.seconds:.0f} s.",
+        f"Each measure: {profile.warmup:g} s of warm-up, then {profile.seconds:g} s.",
         "CARD draws contacts Zipf-like (exponent 1.1, fixed seed); CARD_HEAVY cycles the heaviest 1 %; "
         "LIST (a MANAGER's token: visibility is the filter) and GRAPH draw among the first 30 pages.",
         "The floor runs as the table owner without row-level security; contactcard runs under RLS.",
