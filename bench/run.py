@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from bench import dataset, load, report, servers
+from bench.probes import execution as execution_probe
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url
 from contactcard.resolvers.ids import from_global_id
@@ -31,6 +32,9 @@ class Profile:
     seconds: float
     warmup: float
 
+
+EXECUTION_RUNS = 200
+"""How many times the execution probe re-runs the CARD document (GraphQL execution alone, for the goals)."""
 
 PROFILES = {
     "quick": Profile(contacts=5_000, seconds=2, warmup=0.5),
@@ -179,9 +183,11 @@ def main() -> None:
     else:
         notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
     results = asyncio.run(measure_all(systems, ds, profile))
+    execution = asyncio.run(execution_probe.measure(name, EXECUTION_RUNS))
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
-    path = report.write(stamp, args.profile, command, notes, results, {"dataset": name})
+    meta = {"dataset": name, "execution": execution}
+    path = report.write(stamp, args.profile, command, notes, results, meta)
     if args.profile == "full":
         here = Path(__file__).resolve().parent
         chart = path.with_suffix(".png")
