@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +63,14 @@ def _ratio(results: list[dict[str, Any]], system: str, other: str) -> str:
     return f"{ours['rps'] / theirs['rps']:.2f}"
 
 
-def goals(results: list[dict[str, Any]], execution: dict[str, float] | None = None) -> list[str]:
+def goals(
+    results: list[dict[str, Any]],
+    execution: dict[str, float] | None = None,
+    soak: tuple[str, dict[str, Any]] | None = None,
+) -> list[str]:
     """Issue 6's goals, each with where this run lands (a goal not met says so). `execution`: the
-    execution probe's figures (bench/probes/execution.py), when the run measured them."""
+    execution probe's figures (bench/probes/execution.py), when the run measured them; `soak`: the newest
+    memory soak (bench/soak.py), by its report's name."""
     by = _by(results)
     card = by.get(("contactcard-1w", "CARD", 1))
     statements = card["statements"] if card else None
@@ -113,10 +119,24 @@ def goals(results: list[dict[str, Any]], execution: dict[str, float] | None = No
         + ("n/a" if worst is None else f"worst {worst[2]:.1f} x ({worst[0]}, {worst[1]})")
         + f" | {met(None if worst is None else worst[2] <= 3)} |",
         "| RSS per worker <= 300 MB after 100 000 requests, no growth over the last half | "
-        f"peak {rss:.0f} MB after the {served} measured requests of this run (the soak was not run) | "
-        f"{met(rss <= 300) if rss else 'n/a'} (peak only) |",
+        f"this run: peak {rss:.0f} MB over its {served} measured requests (up to 32 at a time); "
+        + _soak_cell(soak),
         "",
     ]
+
+
+def _soak_cell(soak: tuple[str, dict[str, Any]] | None) -> str:
+    if soak is None:
+        return "no soak run (bench/soak.py) | n/a |"
+    from bench.soak import goal_met  # noqa: PLC0415  (bench.soak imports this module through bench.run)
+
+    name, found = soak
+    ok = goal_met(found)
+    return (
+        f"soak {name}: {found['requests']} requests, peak {found['peak_rss_mb']} MB, "
+        f"{found['growth_over_second_half_mb']:+} MB over the second half | "
+        f"{'met' if ok else '**not met**'} |"
+    )
 
 
 def write(
@@ -140,15 +160,22 @@ def write(
     }
     base.with_suffix(".json").write_text(json.dumps(document, indent=2) + "\n")
     chart = _chart(base.with_suffix(".png"), results)
+    base.with_suffix(".md").write_text(render(document, chart.name if chart else None))
+    return base.with_suffix(".md")
+
+
+def render(document: dict[str, Any], chart: str | None) -> str:
+    """The Markdown report of a run's JSON document (`python -m bench.report <json>` renders it again)."""
+    results, machine_ = document["results"], document["machine"]
     lines = [
-        f"# Benchmark results ({profile}, {stamp})",
+        f"# Benchmark results ({document['profile']}, {document['date']})",
         "",
-        f"Command: `{command}`",
+        f"Command: `{document['command']}`",
         "",
-        f"Machine: {document['machine']['cpus']} cores, {document['machine']['memory_gib']} GiB, "
-        f"Python {document['machine']['python']}, {document['machine']['platform']}.",
+        f"Machine: {machine_['cpus']} cores, {machine_['memory_gib']} GiB, "
+        f"Python {machine_['python']}, {machine_['platform']}.",
         "",
-        *(f"- {note}" for note in notes),
+        *(f"- {note}" for note in document.get("notes", [])),
         "",
         "| workload | concurrency | system | requests/s | p50 ms | p99 ms | SQL statements/request "
         "| peak RSS MB | errors |",
@@ -163,13 +190,31 @@ def write(
         "",
     ]
     if chart:
-        lines += [f"![requests per second at concurrency 32]({chart.name})", ""]
-    lines += goals(results, meta.get("execution"))
+        lines += [f"![requests per second at concurrency 32]({chart})", ""]
+    lines += goals(results, document.get("execution"), latest_soak())
     optimisations = Path(__file__).resolve().parent / "optimisations.md"
-    if profile == "full" and optimisations.exists():
+    if document["profile"] == "full" and optimisations.exists():
         lines += [optimisations.read_text()]
-    base.with_suffix(".md").write_text("\n".join(lines))
-    return base.with_suffix(".md")
+    return "\n".join(lines)
+
+
+def latest_soak() -> tuple[str, dict[str, Any]] | None:
+    """The newest memory soak's report name and figures (bench/soak.py), if one was run."""
+    found = sorted(RESULTS.glob("*-soak.json"))
+    return (found[-1].stem, json.loads(found[-1].read_text())) if found else None
+
+
+def main() -> None:
+    """Render a run's report again from its JSON (after editing optimisations.md, say); a full run's
+    report also becomes bench/RESULTS.md."""
+    path = Path(sys.argv[1])
+    document = json.loads(path.read_text())
+    chart = path.with_suffix(".png")
+    text = render(document, chart.name if chart.exists() else None)
+    path.with_suffix(".md").write_text(text)
+    if document["profile"] == "full":
+        here = Path(__file__).resolve().parent
+        (here / "RESULTS.md").write_text(text.replace(f"]({chart.name})", "](RESULTS.png)"))
 
 
 def _chart(path: Path, results: list[dict[str, Any]]) -> Path | None:
@@ -199,3 +244,7 @@ def _chart(path: Path, results: list[dict[str, Any]]) -> Path | None:
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return path
+
+
+if __name__ == "__main__":
+    main()
