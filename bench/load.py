@@ -64,9 +64,15 @@ async def run(
             nonlocal errors
             while (now := time.perf_counter()) < until:
                 body = next(bodies)
-                response = await client.post(url, json=body)
+                try:
+                    response = await client.post(url, json=body)
+                    decoded = response.json()
+                except (httpx.HTTPError, ValueError):
+                    # A dropped connection or a body that is not JSON: an error of the system under test,
+                    # counted (the report shows it) rather than ending the whole run.
+                    errors += now >= measuring_from
+                    continue
                 elapsed = time.perf_counter() - now
-                decoded = response.json()
                 if now < measuring_from:
                     continue
                 if response.status_code != 200 or (isinstance(decoded, dict) and decoded.get("errors")):

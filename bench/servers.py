@@ -68,8 +68,11 @@ class Server:
         self._sampling = False
         if self.process is None:
             return
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            child.terminate()
+        try:
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                child.terminate()
+        except psutil.NoSuchProcess:
+            pass  # it died during the run (its log is in bench/results/)
         self.process.terminate()
         try:
             self.process.wait(10)
