@@ -10,7 +10,7 @@ The number of statements it ran is the `x-sql-statements` header.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -38,9 +38,9 @@ from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.base import LoaderEnv
 from contactcard.loaders.behaviour import TIMELINE
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
-from contactcard.loaders.contacts import contacts_page_query
+from contactcard.loaders.contacts import contacts_page_query, contacts_page_values
 from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
-from contactcard.loaders.lists import ListSpec, page_query
+from contactcard.loaders.lists import ListSpec, PageArgs, page_query
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers.ids import from_global_id, to_global_id
 from contactcard.resolvers.layouts import layers_of
@@ -109,10 +109,18 @@ async def _page(
     db: Db, env: LoaderEnv, spec: ListSpec, parents: Sequence[int], first: int
 ) -> dict[int, list[Any]]:
     pages: dict[int, list[Any]] = {parent: [] for parent in parents}
-    query = page_query(spec, env.visibility, False, ())
-    for row in await db.run(env, query, keys=list(parents), limit=first + 1):
+    args = PageArgs(first + 1)  # as contactcard's list loader binds a page
+    query = page_query(spec, env.visibility, *args.shape())
+    for row in await db.run(env, query, keys=list(parents), **args.values()):
         pages[row["list_key"]].append(row)
     return {parent: rows[:first] for parent, rows in pages.items()}
+
+
+def _panel(
+    typename: str, field: str, rows: list[Any], node: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """A panel of the card as contactcard writes it: its type, its kind, its data's nodes."""
+    return {"__typename": typename, "kind": field.upper(), field: {"nodes": [node(row) for row in rows]}}
 
 
 async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
@@ -157,106 +165,78 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
         return entry
 
     panels = [
-        {
-            "__typename": "HistoryPanel",
-            "kind": "HISTORY",
-            "history": {"nodes": [history_entry(h) for h in history[pk]]},
-        },
-        {
-            "__typename": "DealsPanel",
-            "kind": "DEALS",
-            "deals": {
-                "nodes": [
-                    {
-                        "id": to_global_id("Deal", d["id"]),
-                        "name": d["name"],
-                        "amount": _money(d["amount"], d["currency"]),
-                        "status": d["status"],
-                        "stage": {"name": d["stage__name"]},
-                    }
-                    for d in deals[pk]
-                ]
+        _panel("HistoryPanel", "history", history[pk], history_entry),
+        _panel(
+            "DealsPanel",
+            "deals",
+            deals[pk],
+            lambda d: {
+                "id": to_global_id("Deal", d["id"]),
+                "name": d["name"],
+                "amount": _money(d["amount"], d["currency"]),
+                "status": d["status"],
+                "stage": {"name": d["stage__name"]},
             },
-        },
-        {
-            "__typename": "TasksPanel",
-            "kind": "TASKS",
-            "tasks": {
-                "nodes": [
-                    {
-                        "id": to_global_id("Task", t["id"]),
-                        "title": t["title"],
-                        "status": t["status"],
-                        "dueAt": _iso(t["due_at"]),
-                        "assignee": person(t, "assignee"),
-                    }
-                    for t in tasks[pk]
-                ]
+        ),
+        _panel(
+            "TasksPanel",
+            "tasks",
+            tasks[pk],
+            lambda t: {
+                "id": to_global_id("Task", t["id"]),
+                "title": t["title"],
+                "status": t["status"],
+                "dueAt": _iso(t["due_at"]),
+                "assignee": person(t, "assignee"),
             },
-        },
-        {
-            "__typename": "PaymentsPanel",
-            "kind": "PAYMENTS",
-            "payments": {
-                "nodes": [
-                    {
-                        "id": to_global_id("Payment", p["id"]),
-                        "provider": p["provider"],
-                        "amount": _money(p["amount"], p["currency"]),
-                        "status": p["status"],
-                        "paidAt": _iso(p["paid_at"]),
-                    }
-                    for p in payments[pk]
-                ]
+        ),
+        _panel(
+            "PaymentsPanel",
+            "payments",
+            payments[pk],
+            lambda p: {
+                "id": to_global_id("Payment", p["id"]),
+                "provider": p["provider"],
+                "amount": _money(p["amount"], p["currency"]),
+                "status": p["status"],
+                "paidAt": _iso(p["paid_at"]),
             },
-        },
-        {
-            "__typename": "CallsPanel",
-            "kind": "CALLS",
-            "calls": {
-                "nodes": [
-                    {
-                        "id": to_global_id("Call", c["id"]),
-                        "startedAt": _iso(c["started_at"]),
-                        "duration": c["duration_seconds"],
-                        "direction": c["direction"],
-                        "status": c["status"],
-                        "user": person(c, "caller"),
-                    }
-                    for c in calls[pk]
-                ]
+        ),
+        _panel(
+            "CallsPanel",
+            "calls",
+            calls[pk],
+            lambda c: {
+                "id": to_global_id("Call", c["id"]),
+                "startedAt": _iso(c["started_at"]),
+                "duration": c["duration_seconds"],
+                "direction": c["direction"],
+                "status": c["status"],
+                "user": person(c, "caller"),
             },
-        },
-        {
-            "__typename": "CoursesPanel",
-            "kind": "COURSES",
-            "courses": {
-                "nodes": [
-                    {
-                        "id": to_global_id("Enrollment", e["id"]),
-                        "progress": e["progress"],
-                        "status": e["status"],
-                        "course": {"title": e["course__title"]},
-                    }
-                    for e in courses[pk]
-                ]
+        ),
+        _panel(
+            "CoursesPanel",
+            "courses",
+            courses[pk],
+            lambda e: {
+                "id": to_global_id("Enrollment", e["id"]),
+                "progress": e["progress"],
+                "status": e["status"],
+                "course": {"title": e["course__title"]},
             },
-        },
-        {
-            "__typename": "TimelinePanel",
-            "kind": "TIMELINE",
-            "timeline": {
-                "nodes": [
-                    {
-                        "id": to_global_id("TimelineEvent", e["id"]),
-                        "type": e["type"],
-                        "occurredAt": _iso(e["occurred_at"]),
-                        "properties": e["properties"],
-                    }
-                    for e in timeline[pk]
-                ]
+        ),
+        _panel(
+            "TimelinePanel",
+            "timeline",
+            timeline[pk],
+            lambda e: {
+                "id": to_global_id("TimelineEvent", e["id"]),
+                "type": e["type"],
+                "occurredAt": _iso(e["occurred_at"]),
+                "properties": e["properties"],
             },
-        },
+        ),
         {
             "__typename": "ConsentsPanel",
             "kind": "CONSENTS",
@@ -288,9 +268,7 @@ async def contact_page(db: Db, env: LoaderEnv, variables: dict[str, Any], first:
     after = variables.get("after")
     position = decode_cursor(after, "contacts", env.workspace_id, (datetime, int)) if after else None
     query = contacts_page_query(env.visibility, position is not None)
-    if position is None:
-        return await db.run(env, query, limit=first + 1)
-    return await db.run(env, query, limit=first + 1, after_created_at=position[0], after_id=position[1])
+    return await db.run(env, query, **contacts_page_values(first + 1, position))
 
 
 async def listing(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:

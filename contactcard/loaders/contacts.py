@@ -147,11 +147,16 @@ def contacts_count_query(visibility: Visibility) -> Executable:
     )
 
 
+def contacts_page_values(limit: int, after: tuple[datetime, int] | None) -> dict[str, Any]:
+    """The parameters of `contacts_page_query` for a page of `limit` after the position `after`."""
+    if after is None:
+        return {"limit": limit}
+    return {"limit": limit, "after_created_at": after[0], "after_id": after[1]}
+
+
 async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] | None) -> list[Any]:
     query = contacts_page_query(env.visibility, after is not None)
-    if after is None:
-        return await env.rows(query, limit=limit)
-    return await env.rows(query, limit=limit, after_created_at=after[0], after_id=after[1])
+    return await env.rows(query, **contacts_page_values(limit, after))
 
 
 async def count_contacts(env: LoaderEnv) -> int:
