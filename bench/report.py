@@ -34,7 +34,7 @@ def _row(result: dict[str, Any]) -> str:
 
 def _ratios(results: list[dict[str, Any]]) -> list[str]:
     lines = []
-    by = {(r["system"], r["workload"], r["concurrency"]): r for r in results}
+    by = _by(results)
     for (system, workload, concurrency), result in sorted(by.items()):
         if not system.startswith("contactcard"):
             continue

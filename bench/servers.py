@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -54,14 +55,17 @@ class Server:
         self._sampling = True
         threading.Thread(target=self._sample, daemon=True).start()
 
+    def rss(self) -> int:
+        """Resident memory of the server and its worker processes, in bytes."""
+        if self.process is None:
+            raise SystemExit(f"{self.name} is not running")
+        root = psutil.Process(self.process.pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+
     def _sample(self) -> None:
         while self._sampling and self.process is not None and self.process.poll() is None:
-            try:
-                root = psutil.Process(self.process.pid)
-                rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
-                self.peak_rss = max(self.peak_rss, rss)
-            except psutil.Error:
-                pass
+            with contextlib.suppress(psutil.Error):
+                self.peak_rss = max(self.peak_rss, self.rss())
             time.sleep(0.25)
 
     def stop(self) -> None:

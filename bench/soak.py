@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import psutil
 
 from bench import dataset, servers
 from bench.report import RESULTS
@@ -29,10 +28,7 @@ GROWTH_TOLERANCE_MB = 0.05 * LIMIT_MB
 
 
 def rss_mb(server: servers.Server) -> float:
-    if server.process is None:
-        raise SystemExit(f"{server.name} is not running")
-    root = psutil.Process(server.process.pid)
-    return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+    return server.rss() / 2**20
 
 
 async def soak(total: int, concurrency: int) -> dict[str, Any]:
