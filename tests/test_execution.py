@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission
 
 from contactcard.app import create_app
 from contactcard.config import Settings
@@ -26,12 +28,29 @@ class Mood(enum.Enum):
     BUSY = "busy"
 
 
+class NobodyMay(BasePermission):
+    message = "nobody may read this"
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
+class Shouting(FieldExtension):
+    """Changes the attribute's value on the way out: a fast path that skipped it would answer the raw one."""
+
+    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        return str(next_(source, info, **kwargs)).upper() + "!"
+
+
 @strawberry.type
 class Item:
     label: str
     mood: Mood
     scores: list[int]
     maybe: str | None = None
+    # Attributes without a resolver of their own, but guarded or changed: never plain fields.
+    secret: str | None = strawberry.field(default="hidden", permission_classes=[NobodyMay])
+    loud: str = strawberry.field(default="quiet", extensions=[Shouting()])
 
     @strawberry.field
     def shout(self) -> str:
@@ -64,7 +83,7 @@ class Query:
         return item  # type: ignore[no-any-return]
 
 
-DOCUMENT = "{ items { __typename label mood scores maybe shout } exploding { label } }"
+DOCUMENT = "{ items { __typename label mood scores maybe shout secret loud } exploding { label } }"
 
 
 def _errors(result: Any) -> list[tuple[str, list[Any]]]:
@@ -84,6 +103,7 @@ async def test_fast_path_answers_like_graphql_core_on_bad_values() -> None:
     fast.execution_context_class = plain_field_executor(fast._schema, recording_getattr)
     answered = await fast.execute(DOCUMENT)
     assert {"label", "mood", "scores", "maybe"} <= set(read)  # the fast path did answer them
+    assert not {"secret", "loud"} & set(read)  # and left the guarded and extended fields to strawberry
     assert answered.data == expected.data
     assert _errors(answered) == _errors(expected)
     # The document does provoke errors at several paths, so the comparison above means something.
@@ -96,7 +116,16 @@ async def test_fast_path_answers_like_graphql_core_on_bad_values() -> None:
         "scores": [1, 2],
         "maybe": "here",
         "shout": "OK",
+        "secret": None,
+        "loud": "QUIET!",
     }
+    assert ("nobody may read this", ["items", 0, "secret"]) in _errors(answered)
+
+
+def test_guarded_and_extended_fields_are_not_plain() -> None:
+    schema = strawberry.Schema(query=Query)
+    table = {t.name: set(fields) for t, fields in plain_fields(schema._schema, getattr).items()}
+    assert table["Item"] == {"label", "mood", "scores", "maybe"}
 
 
 def test_the_table_holds_plain_fields_only() -> None:

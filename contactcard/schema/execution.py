@@ -8,8 +8,11 @@ plain, and this does just that for them. Anything unusual (a null where the type
 scalar refuses, an attribute that raises) goes back to graphql-core's own path, which reports it at the
 field's path exactly as before.
 
-The table of plain fields is made once per schema: strawberry marks a field without resolver, permission
-classes or field extensions with `_is_default` on its resolver.
+The table of plain fields is made once per schema from strawberry's public `StrawberryField.is_basic_field`
+(no resolver and no field extensions; permission classes are a `PermissionExtension`, so they count) and,
+to be sure, no permission classes. Not from the resolver's private `_is_default`: strawberry sets it on
+every field without a resolver of its own, with permission classes or extensions too, so such a field would
+have skipped its checks here.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
 
 SLOW: Any = object()
 """What a completer answers when graphql-core's own path must handle the value (and report any error)."""
@@ -94,13 +98,16 @@ def plain_fields(schema: GraphQLSchema, default_resolver: Callable[[Any, str], A
         for name, field in type_.fields.items():
             definition = field.extensions.get("strawberry-definition")
             complete = completer(field.type)
-            if definition is None or field.args or complete is None:
-                continue
-            if not getattr(field.resolve, "_is_default", False):
+            if definition is None or field.args or complete is None or not _is_plain(definition):
                 continue
             fields[name] = _attribute(definition.python_name, complete, default_resolver)
         table[type_] = fields
     return table
+
+
+def _is_plain(definition: StrawberryField) -> bool:
+    """A field that only reads its attribute: no resolver, permission or extension of its own."""
+    return definition.is_basic_field and not definition.permission_classes
 
 
 def _attribute(
