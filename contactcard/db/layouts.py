@@ -15,8 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.base import AnyRow
-from contactcard.db.enums import HistoryKind, LayoutScope, Role
-from contactcard.db.models import CardLayout, CardLayoutVersion, HistoryEntry
+from contactcard.db.enums import LayoutScope, Role
+from contactcard.db.models import CardLayout, CardLayoutVersion
 
 layouts = CardLayout.__table__
 versions = CardLayoutVersion.__table__
@@ -128,20 +128,3 @@ async def version_of(conn: AsyncConnection, workspace_id: int, subject: str, ver
     query = versions_statement(workspace_id, subject, 1, version + 1).where(versions.c.version == version)
     row: AnyRow | None = (await conn.execute(query)).first()
     return row
-
-
-async def record_change(
-    conn: AsyncConnection, *, workspace_id: int, user_id: int, field: str, before: Any, after: Any
-) -> None:
-    """A history entry on the user: who changed which layout, and how it was before and after."""
-    await conn.execute(
-        insert(HistoryEntry).values(
-            workspace_id=workspace_id,
-            subject_user_id=user_id,
-            author_id=user_id,
-            kind=HistoryKind.CHANGE,
-            field=field,
-            before=before,
-            after=after,
-        )
-    )

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from contactcard.domain.errors import LayoutCode, shown
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel
 from contactcard.layouts.registry import PanelKind, known_kind
-from contactcard.layouts.validation import LayoutError, PanelInput, shown, validate_panels, validate_settings
+from contactcard.layouts.validation import LayoutError, PanelInput, validate_panels, validate_settings
 
 Edit = tuple[tuple[LayerPanel, ...], list[LayoutError]]
 
@@ -22,15 +23,17 @@ def _editable(
 ) -> tuple[PanelKind | None, list[LayoutError]]:
     if effective.locked:
         return None, [
-            LayoutError("", "LAYOUT_LOCKED", f"the {effective.locked_by} layout is locked by an admin")
+            LayoutError(
+                "", LayoutCode.LAYOUT_LOCKED, f"the {effective.locked_by} layout is locked by an admin"
+            )
         ]
     if kind is None:
         return None, []
     known = known_kind(kind)
     if known is None:
-        return None, [LayoutError(field, "UNKNOWN_PANEL", f"unknown panel {shown(kind)}")]
+        return None, [LayoutError(field, LayoutCode.UNKNOWN_PANEL, f"unknown panel {shown(kind)}")]
     if effective.panel(known).locked:
-        return None, [LayoutError(field, "PANEL_LOCKED", f"{known} is locked by an admin")]
+        return None, [LayoutError(field, LayoutCode.PANEL_LOCKED, f"{known} is locked by an admin")]
     return known, []
 
 
@@ -49,7 +52,7 @@ def replace_all(effective: EffectiveLayout, inputs: Sequence[PanelInput]) -> Edi
             current.settings.get(name) != value for name, value in panel.settings.items()
         ):
             errors.append(
-                LayoutError(f"panels.{index}", "PANEL_LOCKED", f"{panel.kind} is locked by an admin")
+                LayoutError(f"panels.{index}", LayoutCode.PANEL_LOCKED, f"{panel.kind} is locked by an admin")
             )
     return tuple(kept), errors
 
@@ -60,12 +63,16 @@ def move(effective: EffectiveLayout, user: Layer, kind: str, position: int) -> E
         return (), errors
     if not 0 <= position < len(effective.panels):
         last = len(effective.panels) - 1
-        return (), [LayoutError("position", "INVALID_POSITION", f"position must be between 0 and {last}")]
+        return (), [
+            LayoutError("position", LayoutCode.INVALID_POSITION, f"position must be between 0 and {last}")
+        ]
     holder = effective.panels[position]
     if holder.locked:
         return (), [
             LayoutError(
-                "position", "PANEL_LOCKED", f"position {position} holds {holder.kind}, locked by an admin"
+                "position",
+                LayoutCode.PANEL_LOCKED,
+                f"position {position} holds {holder.kind}, locked by an admin",
             )
         ]
     kinds = [panel.kind for panel in effective.panels if panel.kind is not known]

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from contactcard.db.enums import Scope, TimelineEventType
+from contactcard.domain.errors import LayoutCode
 
 PAGE_SIZE_MAX = 50
 
@@ -29,7 +30,7 @@ class PanelKind(StrEnum):
 class SettingError(ValueError):
     """A setting's value is of the wrong type (`code` INVALID_SETTING) or out of its bounds."""
 
-    def __init__(self, message: str, code: str = "SETTING_OUT_OF_RANGE") -> None:
+    def __init__(self, message: str, code: LayoutCode = LayoutCode.SETTING_OUT_OF_RANGE) -> None:
         super().__init__(message)
         self.code = code
 
@@ -45,7 +46,7 @@ class Setting:
 def page_size(default: int = 10) -> Setting:
     def check(value: Any) -> int:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise SettingError("pageSize must be a whole number", "INVALID_SETTING")
+            raise SettingError("pageSize must be a whole number", LayoutCode.INVALID_SETTING)
         if not 1 <= value <= PAGE_SIZE_MAX:
             raise SettingError(f"pageSize must be between 1 and {PAGE_SIZE_MAX}, got {value}")
         return value
@@ -56,7 +57,7 @@ def page_size(default: int = 10) -> Setting:
 def one_of(name: str, options: tuple[str, ...], default: str) -> Setting:
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise SettingError(f"{name} must be one of {', '.join(options)}", "INVALID_SETTING")
+            raise SettingError(f"{name} must be one of {', '.join(options)}", LayoutCode.INVALID_SETTING)
         if value not in options:
             raise SettingError(f"{name} must be one of {', '.join(options)}, got {value[:40]!r}")
         return value
@@ -69,7 +70,7 @@ def some_of(name: str, options: tuple[str, ...]) -> Setting:
 
     def check(value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise SettingError(f"{name} must be a list of {', '.join(options)}", "INVALID_SETTING")
+            raise SettingError(f"{name} must be a list of {', '.join(options)}", LayoutCode.INVALID_SETTING)
         unknown = [item[:40] for item in value if item not in options][:5]
         if unknown:
             raise SettingError(f"{name} has unknown values {', '.join(map(repr, unknown))}")

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from contactcard.domain.errors import LayoutCode, UserError, shown
 from contactcard.layouts.model import LayerPanel
 from contactcard.layouts.registry import REGISTRY, PanelKind, SettingError, known_kind
 
@@ -15,17 +16,8 @@ MAX_PANELS = 50
 MAX_SETTINGS_BYTES = 4096
 
 
-def shown(value: object, limit: int = 40) -> str:
-    """A caller's value as an error message quotes it: never more than `limit` characters of it."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}…"
-
-
-@dataclass(frozen=True)
-class LayoutError:
-    field: str
-    code: str
-    message: str
+LayoutError = UserError
+"""A problem with layout input; its code is a `LayoutCode`."""
 
 
 @dataclass(frozen=True)
@@ -41,14 +33,18 @@ def validate_settings(kind: PanelKind, settings: Any, field: str) -> tuple[dict[
     if settings is None:
         return {}, []
     if not isinstance(settings, dict):
-        return {}, [LayoutError(field, "INVALID_SETTING", "settings must be an object")]
+        return {}, [LayoutError(field, LayoutCode.INVALID_SETTING, "settings must be an object")]
     try:
         size = len(orjson.dumps(settings))
     except (TypeError, orjson.JSONEncodeError):
-        return {}, [LayoutError(field, "INVALID_SETTING", "settings must be a flat object of known settings")]
+        return {}, [
+            LayoutError(field, LayoutCode.INVALID_SETTING, "settings must be a flat object of known settings")
+        ]
     if size > MAX_SETTINGS_BYTES:
         return {}, [
-            LayoutError(field, "SETTINGS_TOO_LARGE", f"settings take at most {MAX_SETTINGS_BYTES} bytes")
+            LayoutError(
+                field, LayoutCode.SETTINGS_TOO_LARGE, f"settings take at most {MAX_SETTINGS_BYTES} bytes"
+            )
         ]
     definition = REGISTRY[kind]
     values: dict[str, Any] = {}
@@ -60,7 +56,7 @@ def validate_settings(kind: PanelKind, settings: Any, field: str) -> tuple[dict[
             errors.append(
                 LayoutError(
                     f"{field}.{name[:40]}",
-                    "INVALID_SETTING",
+                    LayoutCode.INVALID_SETTING,
                     f"{kind} has no setting {shown(name)} ({known})",
                 )
             )
@@ -77,7 +73,9 @@ def validate_panels(
 ) -> tuple[tuple[LayerPanel, ...], list[LayoutError]]:
     """A layer's panels from input: known kinds, each once, valid settings; `locked` only where allowed."""
     if len(inputs) > MAX_PANELS:
-        return (), [LayoutError("panels", "TOO_MANY_PANELS", f"a layout has at most {MAX_PANELS} panels")]
+        return (), [
+            LayoutError("panels", LayoutCode.TOO_MANY_PANELS, f"a layout has at most {MAX_PANELS} panels")
+        ]
     panels: list[LayerPanel] = []
     errors: list[LayoutError] = []
     seen: set[PanelKind] = set()
@@ -87,16 +85,22 @@ def validate_panels(
         if kind is None:
             known = ", ".join(REGISTRY)
             errors.append(
-                LayoutError(f"{field}.kind", "UNKNOWN_PANEL", f"unknown panel {shown(item.kind)} ({known})")
+                LayoutError(
+                    f"{field}.kind", LayoutCode.UNKNOWN_PANEL, f"unknown panel {shown(item.kind)} ({known})"
+                )
             )
             continue
         if kind in seen:
-            errors.append(LayoutError(f"{field}.kind", "DUPLICATE_PANEL", f"{kind} appears more than once"))
+            errors.append(
+                LayoutError(f"{field}.kind", LayoutCode.DUPLICATE_PANEL, f"{kind} appears more than once")
+            )
             continue
         seen.add(kind)
         if item.locked and not may_lock:
             errors.append(
-                LayoutError(f"{field}.locked", "FORBIDDEN", "only workspace and role defaults lock panels")
+                LayoutError(
+                    f"{field}.locked", LayoutCode.FORBIDDEN, "only workspace and role defaults lock panels"
+                )
             )
             continue
         settings, setting_errors = validate_settings(kind, item.settings, f"{field}.settings")

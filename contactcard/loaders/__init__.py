@@ -10,6 +10,7 @@ one request to the next. One loader per purpose keeps the statement count of a q
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from contactcard.loaders.activity import HISTORY, FileByIdLoader
@@ -50,6 +51,8 @@ LIST_SPECS: tuple[ListSpec, ...] = (
     TIMELINE,
     CONSENT_LOG,
 )
+
+LIST_NAMES = frozenset(spec.name for spec in LIST_SPECS)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,23 @@ class Loaders:
         if loader is None:
             loader = self._counts[spec.name] = ListCountLoader(self.env, spec)
         return loader
+
+    def forget(self, names: Iterable[str], contacts: Iterable[int] = (), *, history: bool = False) -> None:
+        """After a write: clear what it made stale, so the rest of the request reads what was written.
+
+        `names` are attributes of this bundle or list names (`deals_of_contact`, `history`, ...: every page
+        and count of that list); the contact loaders forget `contacts`; `history` clears the history list.
+        """
+        for contact_id in contacts:
+            self.contact_by_id.clear(contact_id)
+            self.channels_by_contact.clear(contact_id)
+        for name in {*names, *(["history"] if history else [])}:
+            if name in LIST_NAMES:  # every page and count of that list (none cached if it was not read)
+                for cached in (self._lists.get(name), self._counts.get(name)):
+                    if cached is not None:
+                        cached.clear_all()
+            else:
+                getattr(self, name).clear_all()
 
     def users_for(self, purpose: str) -> UserByIdLoader:
         loader = self._users.get(purpose)

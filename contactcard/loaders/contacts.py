@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Executable, Select, any_, func, select, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
@@ -162,3 +163,10 @@ async def list_contacts(env: LoaderEnv, limit: int, after: tuple[datetime, int] 
 async def count_contacts(env: LoaderEnv) -> int:
     rows = await env.rows(contacts_count_query(env.visibility))
     return int(rows[0][0])
+
+
+async def visible_contact(conn: AsyncConnection, env: LoaderEnv, pk: int, lock: bool) -> Any:
+    """A contact the viewer may see, read in a mutation's transaction (`lock`: FOR UPDATE), or None."""
+    query = select(contacts).where(visible_contacts(env.visibility, contacts), contacts.c.id == pk)
+    result = await conn.execute(query.with_for_update() if lock else query, env.values)
+    return result.first()

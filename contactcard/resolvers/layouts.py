@@ -14,14 +14,16 @@ from typing import Any
 from contactcard.db import layouts as layout_sql
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import LayoutScope, Role
+from contactcard.domain.errors import LayoutCode
 from contactcard.layouts import edits
 from contactcard.layouts.merge import merge
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
 from contactcard.layouts.validation import LayoutError, PanelInput, validate_panels
 from contactcard.loaders.base import fetch_rows
 from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.kernel import Mutation, Unit
 from contactcard.resolvers.pagination import Page, decode_cursor, encode_cursor, page_of, page_size
-from contactcard.resolvers.permissions import ADMINISTER_WORKSPACE, EDIT_OWN_SETTINGS, Requirement, denied
+from contactcard.resolvers.permissions import ADMINISTER_WORKSPACE, EDIT_OWN_SETTINGS, denied
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,6 @@ class Outcome:
     errors: list[LayoutError]
 
 
-class _Refused(Exception):
-    """Raised inside the transaction so that it rolls back; carries the errors for the payload."""
-
-    def __init__(self, errors: list[LayoutError]) -> None:
-        super().__init__(errors[0].message)
-        self.errors = errors
-
-
 LAYER_ORDER = (Source.WORKSPACE, Source.ROLE, Source.USER)
 
 
@@ -142,67 +136,72 @@ def _stack_subjects(ctx: RequestContext, target: Target) -> tuple[str, str | Non
 def _version_conflict(expected: int, stored: int) -> LayoutError:
     return LayoutError(
         "expectedVersion",
-        "VERSION_CONFLICT",
+        LayoutCode.VERSION_CONFLICT,
         f"the layout is at version {stored}, not {expected}: reload and retry",
     )
 
 
+async def _write_layer(
+    unit: Unit, target: Target, expected_version: int | None, edit: Edit, locked: bool
+) -> Layer:
+    """Read the layers in the transaction, compute the new layer, write it only if its version is still the
+    one the caller saw, and record the change on the user."""
+    viewer = unit.viewer
+    subjects = _stack_subjects(unit.ctx, target)
+    depth = LAYER_ORDER.index(target.source)
+    rows = await layout_sql.read_layers(unit.conn, viewer.workspace_id, subjects)
+    stack = layers_of(rows, *subjects)
+    upper, current = stack[:depth], stack[depth]
+    # A user's edit sees the whole effective layout (positions); an admin's, the layers above (locks).
+    seen = merge([*upper, current]) if target.source is Source.USER else merge(upper)
+    panels, errors = edit(seen, current)
+    if expected_version is not None and not errors and expected_version != current.version:
+        errors = [_version_conflict(expected_version, current.version)]
+    unit.check(errors)
+    new = Layer(target.source, panels, locked=locked, version=current.version)
+    version = await layout_sql.write_layer(
+        unit.conn,
+        workspace_id=viewer.workspace_id,
+        subject=target.subject,
+        scope=target.scope,
+        role=target.role,
+        user_id=target.user_id,
+        expected_version=current.version,
+        panels=new.panels_json(),
+        locked=new.locked,
+        by_user=viewer.user_id,
+    )
+    if version is None:
+        unit.check([_version_conflict(current.version, current.version + 1)])
+        raise AssertionError  # unreachable: check() raised
+    unit.changed(
+        target.history_field,
+        _snapshot(current),
+        {**_snapshot(new), "version": version},
+        user_id=viewer.user_id,
+    )
+    return Layer(target.source, panels, locked=locked, version=version)
+
+
+_LAYOUT_LOADERS = ("layout_layers",)
+_write_own = Mutation(_write_layer, EDIT_OWN_SETTINGS, LayoutCode, invalidates=_LAYOUT_LOADERS)
+_write_admin = Mutation(_write_layer, ADMINISTER_WORKSPACE, LayoutCode, invalidates=_LAYOUT_LOADERS)
+
+
 async def _write(
     ctx: RequestContext,
-    requirement: Requirement,
+    write: Mutation[Layer],
     target: Target,
     expected_version: int | None,
     edit: Edit,
     *,
     locked: bool = False,
 ) -> Outcome:
-    reason = denied(ctx.viewer, requirement)
-    if reason is not None:
-        return Outcome(None, None, [LayoutError("", "FORBIDDEN", reason)])
-    viewer = ctx.viewer
-    subjects = _stack_subjects(ctx, target)
-    depth = LAYER_ORDER.index(target.source)
-    try:
-        async with ctx.loaders.env.engine.begin() as conn:
-            rows = await layout_sql.read_layers(conn, viewer.workspace_id, subjects)
-            stack = layers_of(rows, *subjects)
-            upper, current = stack[:depth], stack[depth]
-            # A user's edit sees the whole effective layout (positions); an admin's, the layers above (locks).
-            seen = merge([*upper, current]) if target.source is Source.USER else merge(upper)
-            panels, errors = edit(seen, current)
-            if expected_version is not None and not errors and expected_version != current.version:
-                errors = [_version_conflict(expected_version, current.version)]
-            if errors:
-                raise _Refused(errors)
-            new = Layer(target.source, panels, locked=locked, version=current.version)
-            version = await layout_sql.write_layer(
-                conn,
-                workspace_id=viewer.workspace_id,
-                subject=target.subject,
-                scope=target.scope,
-                role=target.role,
-                user_id=target.user_id,
-                expected_version=current.version,
-                panels=new.panels_json(),
-                locked=new.locked,
-                by_user=viewer.user_id,
-            )
-            if version is None:
-                raise _Refused([_version_conflict(current.version, current.version + 1)])
-            await layout_sql.record_change(
-                conn,
-                workspace_id=viewer.workspace_id,
-                user_id=viewer.user_id,
-                field=target.history_field,
-                before=_snapshot(current),
-                after={**_snapshot(new), "version": version},
-            )
-    except _Refused as refused:
-        return Outcome(None, None, refused.errors)
-    ctx.loaders.layout_layers.clear(viewer.user_id)
+    done = await write(ctx, target, expected_version, edit, locked)
+    if done.value is None:
+        return Outcome(None, None, done.errors)
     ctx.effective_layout = None
-    written = Layer(target.source, panels, locked=locked, version=version)
-    return Outcome(await effective_layout(ctx), written, [])
+    return Outcome(await effective_layout(ctx), done.value, [])
 
 
 def _snapshot(layer: Layer) -> dict[str, Any]:
@@ -216,9 +215,13 @@ def _admin_edit(panels: tuple[LayerPanel, ...], errors: list[LayoutError]) -> Ed
         if errors:
             return (), errors
         if effective.locked:
-            return (), [LayoutError("", "LAYOUT_LOCKED", f"the {effective.locked_by} layout is locked")]
+            return (), [
+                LayoutError("", LayoutCode.LAYOUT_LOCKED, f"the {effective.locked_by} layout is locked")
+            ]
         refused = [
-            LayoutError(f"panels.{i}", "PANEL_LOCKED", f"{panel.kind} is locked by the workspace layout")
+            LayoutError(
+                f"panels.{i}", LayoutCode.PANEL_LOCKED, f"{panel.kind} is locked by the workspace layout"
+            )
             for i, panel in enumerate(panels)
             if effective.panel(panel.kind).locked
         ]
@@ -228,27 +231,27 @@ def _admin_edit(panels: tuple[LayerPanel, ...], errors: list[LayoutError]) -> Ed
 
 
 async def update_own(ctx: RequestContext, expected_version: int, inputs: list[PanelInput]) -> Outcome:
-    return await _write(ctx, EDIT_OWN_SETTINGS, own_target(ctx), expected_version,
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, _user: edits.replace_all(effective, inputs))  # fmt: skip
 
 
 async def move_own(ctx: RequestContext, expected_version: int, kind: str, position: int) -> Outcome:
-    return await _write(ctx, EDIT_OWN_SETTINGS, own_target(ctx), expected_version,
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, user: edits.move(effective, user, kind, position))  # fmt: skip
 
 
 async def toggle_own(ctx: RequestContext, expected_version: int, kind: str, enabled: bool) -> Outcome:
-    return await _write(ctx, EDIT_OWN_SETTINGS, own_target(ctx), expected_version,
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, user: edits.toggle(effective, user, kind, enabled))  # fmt: skip
 
 
 async def configure_own(ctx: RequestContext, expected_version: int, kind: str, settings: Any) -> Outcome:
-    return await _write(ctx, EDIT_OWN_SETTINGS, own_target(ctx), expected_version,
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, user: edits.configure(effective, user, kind, settings))  # fmt: skip
 
 
 async def reset_own(ctx: RequestContext, expected_version: int) -> Outcome:
-    return await _write(ctx, EDIT_OWN_SETTINGS, own_target(ctx), expected_version,
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, _user: edits.reset(effective))  # fmt: skip
 
 
@@ -258,14 +261,16 @@ async def rollback_own(ctx: RequestContext, version: int, expected_version: int 
         row = await layout_sql.version_of(conn, ctx.viewer.workspace_id, target.subject, version)
     if row is None:
         return Outcome(
-            None, None, [LayoutError("version", "UNKNOWN_VERSION", f"your layout has no version {version}")]
+            None,
+            None,
+            [LayoutError("version", LayoutCode.UNKNOWN_VERSION, f"your layout has no version {version}")],
         )
     panels = layer_from_json(Source.USER, row.panels).panels
 
     def edit(effective: EffectiveLayout, _user: Layer) -> tuple[tuple[LayerPanel, ...], list[LayoutError]]:
         return panels, edits.reset(effective)[1]
 
-    return await _write(ctx, EDIT_OWN_SETTINGS, target, expected_version, edit)
+    return await _write(ctx, _write_own, target, expected_version, edit)
 
 
 async def update_admin_layer(
@@ -273,7 +278,7 @@ async def update_admin_layer(
 ) -> Outcome:
     panels, errors = validate_panels(inputs, may_lock=True)
     return await _write(
-        ctx, ADMINISTER_WORKSPACE, target, expected_version, _admin_edit(panels, errors), locked=locked
+        ctx, _write_admin, target, expected_version, _admin_edit(panels, errors), locked=locked
     )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import strawberry
 from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
+from contactcard.domain.errors import LayoutCode
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
 from contactcard.layouts.registry import PanelKind
 from contactcard.layouts.validation import LayoutError, PanelInput
@@ -136,20 +136,7 @@ class CardLayoutLayer:
         )
 
 
-@strawberry.enum
-class CardLayoutErrorCode(StrEnum):
-    UNKNOWN_PANEL = "UNKNOWN_PANEL"
-    DUPLICATE_PANEL = "DUPLICATE_PANEL"
-    TOO_MANY_PANELS = "TOO_MANY_PANELS"
-    INVALID_SETTING = "INVALID_SETTING"
-    SETTING_OUT_OF_RANGE = "SETTING_OUT_OF_RANGE"
-    SETTINGS_TOO_LARGE = "SETTINGS_TOO_LARGE"
-    INVALID_POSITION = "INVALID_POSITION"
-    VERSION_CONFLICT = "VERSION_CONFLICT"
-    UNKNOWN_VERSION = "UNKNOWN_VERSION"
-    PANEL_LOCKED = "PANEL_LOCKED"
-    LAYOUT_LOCKED = "LAYOUT_LOCKED"
-    FORBIDDEN = "FORBIDDEN"
+CardLayoutErrorCode = strawberry.enum(LayoutCode, name="CardLayoutErrorCode")
 
 
 @strawberry.type
@@ -157,14 +144,13 @@ class CardLayoutError:
     field: str | None = strawberry.field(
         description="Dotted path of the input field, e.g. `panels.2.settings.pageSize`."
     )
-    code: CardLayoutErrorCode
+    code: LayoutCode
     message: str
 
 
 def _errors(errors: list[LayoutError]) -> list[CardLayoutError]:
     return [
-        CardLayoutError(field=e.field or None, code=CardLayoutErrorCode(e.code), message=e.message)
-        for e in errors
+        CardLayoutError(field=e.field or None, code=LayoutCode(e.code), message=e.message) for e in errors
     ]
 
 

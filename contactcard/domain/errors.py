@@ -1,0 +1,48 @@
+"""Expected failures of a write (`userErrors`): which input field, a code from the domain's enum, a message.
+
+Each domain has its own code enum (the schema shows it as `<Domain>ErrorCode`), so a code is a member
+checked by mypy, never a string that can be mistyped. Every enum has FORBIDDEN (the viewer's token or role
+may not do this) and the kernel refuses with it before any work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class UserError:
+    field: str
+    """Dotted path of the input field (`input.emails.1`); empty when the error is about the whole input."""
+    code: StrEnum
+    message: str
+
+
+class Refused(Exception):
+    """Raised inside a unit of work: its transaction rolls back and the payload carries the errors."""
+
+    def __init__(self, *errors: UserError) -> None:
+        super().__init__(errors[0].message if errors else "refused")
+        self.errors = list(errors)
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A caller's value as an error message quotes it: never more than `limit` characters of it."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+class LayoutCode(StrEnum):
+    UNKNOWN_PANEL = "UNKNOWN_PANEL"
+    DUPLICATE_PANEL = "DUPLICATE_PANEL"
+    TOO_MANY_PANELS = "TOO_MANY_PANELS"
+    INVALID_SETTING = "INVALID_SETTING"
+    SETTING_OUT_OF_RANGE = "SETTING_OUT_OF_RANGE"
+    SETTINGS_TOO_LARGE = "SETTINGS_TOO_LARGE"
+    INVALID_POSITION = "INVALID_POSITION"
+    VERSION_CONFLICT = "VERSION_CONFLICT"
+    UNKNOWN_VERSION = "UNKNOWN_VERSION"
+    PANEL_LOCKED = "PANEL_LOCKED"
+    LAYOUT_LOCKED = "LAYOUT_LOCKED"
+    FORBIDDEN = "FORBIDDEN"

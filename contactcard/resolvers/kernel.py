@@ -1,0 +1,175 @@
+"""The mutation kernel: every write is one unit of work, run the same way.
+
+A `Mutation` wraps the function that does one write. It declares, once, what the write requires (scope
+and role), which code enum its user errors use, and which loaders its success makes stale. Calling it:
+
+1. checks the requirement (a FORBIDDEN user error, nothing read or written, when the viewer falls short);
+2. opens one transaction on one connection, and runs the work with a `Unit` on it;
+3. the work validates, reads what it needs (locked, under the viewer's visibility), writes, and tells the
+   unit each field it changed (before and after); it refuses with `unit.refuse(...)` / `Refused`, which
+   rolls the whole transaction back: nothing is half-written;
+4. the unit writes the history (one change event per changed field, by the viewer) in the same
+   transaction, and bumps `updated_at` of the contacts the work touched;
+5. after the commit, the declared loaders are cleared, so the payload reads what was written.
+
+The work's result becomes the payload's object; its errors the payload's `userErrors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Generic, NoReturn, TypeVar
+
+from sqlalchemy import Executable
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contactcard.auth.viewer import Viewer
+from contactcard.db.writes import contacts as contact_writes
+from contactcard.db.writes import history as history_sql
+from contactcard.domain.errors import Refused, UserError
+from contactcard.loaders import contacts as contact_sql
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import pk_of
+from contactcard.resolvers.permissions import Requirement, denied
+
+T = TypeVar("T")
+
+MAX_BATCH = 250
+"""The most items any list in a mutation's input may hold (DESIGN.md section 6: bulk inputs)."""
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a mutation did: its result, or (with nothing written) why not."""
+
+    value: T | None
+    errors: list[UserError]
+
+
+@dataclass
+class Change:
+    field: str
+    before: Any
+    after: Any
+    contact_id: int | None = None
+    user_id: int | None = None
+
+
+@dataclass
+class Unit:
+    """One mutation's transaction, and what it records and touches on the way."""
+
+    ctx: RequestContext
+    conn: AsyncConnection
+    codes: type[StrEnum]
+    changes: list[Change] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    """Contacts whose card the work changed: their `updated_at` moves and their loaders are cleared."""
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.ctx.viewer
+
+    @property
+    def workspace_id(self) -> int:
+        return self.ctx.viewer.workspace_id
+
+    def error(self, field: str, code: str, message: str) -> UserError:
+        """A user error with `code` checked against this mutation's enum (a KeyError if it has no such)."""
+        return UserError(field, self.codes[code], message)
+
+    def refuse(self, field: str, code: str, message: str) -> NoReturn:
+        raise Refused(self.error(field, code, message))
+
+    def check(self, errors: Iterable[UserError]) -> None:
+        """Refuse with all of `errors`, if there are any."""
+        found = list(errors)
+        if found:
+            raise Refused(*found)
+
+    async def execute(self, statement: Executable, values: dict[str, Any] | None = None) -> CursorResult[Any]:
+        return await self.conn.execute(statement, values or {})
+
+    def changed(
+        self,
+        field: str,
+        before: Any,
+        after: Any,
+        *,
+        contact_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        """Record that `field` went from `before` to `after` (nothing when they are equal)."""
+        if before == after:
+            return
+        self.changes.append(Change(field, before, after, contact_id, user_id))
+        if contact_id is not None:
+            self.touched.add(contact_id)
+
+    async def contact(self, global_id: str, field: str, *, lock: bool = True) -> Any:
+        """The contact `global_id` names, if the viewer may see it (locked for the transaction), else a
+        NOT_FOUND error on `field`: a contact outside the viewer's scope looks exactly like none."""
+        pk = pk_of(global_id, "Contact")
+        row = (
+            None
+            if pk is None
+            else await contact_sql.visible_contact(self.conn, self.ctx.loaders.env, pk, lock)
+        )
+        if row is None:
+            self.refuse(field, "NOT_FOUND", "no such contact")
+        return row
+
+    async def _finish(self) -> None:
+        await history_sql.record_changes(
+            self.conn,
+            workspace_id=self.workspace_id,
+            author_id=self.viewer.user_id,
+            changes=[(c.contact_id, c.user_id, c.field, c.before, c.after) for c in self.changes],
+        )
+        await contact_writes.touch(self.conn, self.workspace_id, sorted(self.touched))
+
+
+class Mutation(Generic[T]):
+    """A write, with what it requires; `await m(ctx, ...)` runs it as one unit of work (module docstring)."""
+
+    def __init__(
+        self,
+        work: Callable[..., Awaitable[T]],
+        requirement: Requirement,
+        codes: type[StrEnum],
+        invalidates: tuple[str, ...] = (),
+    ) -> None:
+        if "FORBIDDEN" not in codes.__members__:
+            raise TypeError(f"{codes.__name__} needs a FORBIDDEN code")
+        self.work = work
+        self.requirement = requirement
+        self.codes = codes
+        self.invalidates = invalidates
+
+    async def __call__(self, ctx: RequestContext, *args: Any, **kwargs: Any) -> Outcome[T]:
+        reason = denied(ctx.viewer, self.requirement)
+        if reason is not None:
+            return Outcome(None, [UserError("", self.codes["FORBIDDEN"], reason)])
+        try:
+            async with ctx.loaders.env.engine.begin() as conn:
+                unit = Unit(ctx, conn, self.codes)
+                value = await self.work(unit, *args, **kwargs)
+                await unit._finish()
+        except Refused as refused:
+            return Outcome(None, refused.errors)
+        ctx.loaders.forget(self.invalidates, unit.touched, history=bool(unit.changes))
+        return Outcome(value, [])
+
+
+def mutation(
+    requirement: Requirement, codes: type[StrEnum], invalidates: tuple[str, ...] = ()
+) -> Callable[[Callable[..., Awaitable[T]]], Mutation[T]]:
+    """Declare a write: `@mutation(WRITE, ContactCode, invalidates=(...))` over `async def work(unit, …)`."""
+
+    def declare(work: Callable[..., Awaitable[T]]) -> Mutation[T]:
+        return Mutation(work, requirement, codes, invalidates)
+
+    return declare
