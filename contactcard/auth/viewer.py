@@ -31,6 +31,9 @@ class Unauthenticated(Exception):
 class Viewer:
     workspace_id: int
     workspace_name: str
+    default_region: str
+    """The workspace's country for phone numbers written without a country code."""
+    default_currency: str
     user_id: int
     email: str
     name: str
@@ -52,6 +55,8 @@ class Viewer:
         return cls(
             workspace_id=values["workspace_id"],
             workspace_name=values["workspace_name"],
+            default_region=values["default_region"],
+            default_currency=values["default_currency"],
             user_id=values["user_id"],
             email=values["email"],
             name=values["name"],

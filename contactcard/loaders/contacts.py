@@ -165,8 +165,12 @@ async def count_contacts(env: LoaderEnv) -> int:
     return int(rows[0][0])
 
 
-async def visible_contact(conn: AsyncConnection, env: LoaderEnv, pk: int, lock: bool) -> Any:
-    """A contact the viewer may see, read in a mutation's transaction (`lock`: FOR UPDATE), or None."""
-    query = select(contacts).where(visible_contacts(env.visibility, contacts), contacts.c.id == pk)
+async def visible_contact(
+    conn: AsyncConnection, env: LoaderEnv, pk: int, lock: bool, *, deleted: bool = False
+) -> Any:
+    """A contact the viewer may see (`deleted`: one of their soft-deleted ones), read in a mutation's
+    transaction (`lock`: FOR UPDATE), or None."""
+    condition = visible_contacts(env.visibility, contacts, deleted=deleted)
+    query = select(contacts).where(condition, contacts.c.id == pk)
     result = await conn.execute(query.with_for_update() if lock else query, env.values)
     return result.first()

@@ -109,18 +109,21 @@ class Unit:
         if contact_id is not None:
             self.touched.add(contact_id)
 
-    async def contact(self, global_id: str, field: str, *, lock: bool = True) -> Any:
-        """The contact `global_id` names, if the viewer may see it (locked for the transaction), else a
-        NOT_FOUND error on `field`: a contact outside the viewer's scope looks exactly like none."""
-        pk = pk_of(global_id, "Contact")
-        row = (
-            None
-            if pk is None
-            else await contact_sql.visible_contact(self.conn, self.ctx.loaders.env, pk, lock)
-        )
+    async def contact(self, contact: str | int, field: str, *, deleted: bool = False) -> Any:
+        """The contact a global id (or primary key) names, if the viewer may see it, locked for the
+        transaction; else a NOT_FOUND error on `field`: a contact outside the viewer's scope looks exactly
+        like none. `deleted`: one of the viewer's soft-deleted contacts instead."""
+        row = await self.find_contact(contact, deleted=deleted)
         if row is None:
             self.refuse(field, "NOT_FOUND", "no such contact")
         return row
+
+    async def find_contact(self, contact: str | int, *, deleted: bool = False) -> Any:
+        pk = pk_of(contact, "Contact") if isinstance(contact, str) else contact
+        if pk is None:
+            return None
+        env = self.ctx.loaders.env
+        return await contact_sql.visible_contact(self.conn, env, pk, lock=True, deleted=deleted)
 
     async def _finish(self) -> None:
         await history_sql.record_changes(

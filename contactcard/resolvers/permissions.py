@@ -19,6 +19,8 @@ class Requirement:
 
 
 EDIT_OWN_SETTINGS = Requirement(Scope.WRITE)
+EDIT_RECORDS = Requirement(Scope.WRITE)
+"""Contacts and their tabs: any role, within what the viewer sees."""
 ADMINISTER_WORKSPACE = Requirement(Scope.ADMIN, Role.ADMIN)
 
 

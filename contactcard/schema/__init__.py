@@ -16,6 +16,7 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.card import PANEL_TYPES
+from contactcard.schema.contact_mutations import ContactMutation
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
@@ -62,7 +63,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
         query=merge_types("Query", (Query, LayoutQuery)),
-        mutation=merge_types("Mutation", (LayoutMutation,)),
+        mutation=merge_types("Mutation", (LayoutMutation, ContactMutation)),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     Integer,
@@ -121,10 +122,13 @@ class ContactCompany(WorkspaceMixin, Base):
 
 
 class Tag(TenantMixin, Base):
+    """A label; names are unique per workspace without regard to case (`VIP` and `vip` are one tag)."""
+
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
 
     name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), Computed("lower(name)", persisted=True))
     color: Mapped[str | None] = mapped_column(String(16))
 
 

@@ -19,6 +19,8 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC")
     default_currency: Mapped[str] = mapped_column(String(3), server_default="USD")
+    default_region: Mapped[str] = mapped_column(String(2), server_default="US")
+    """ISO 3166 country whose numbering plan phone numbers without a `+` country code are read in."""
     created_at: Mapped[datetime] = utcnow_column()
 
 

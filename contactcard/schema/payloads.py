@@ -1,0 +1,38 @@
+"""What every mutation's payload shares: user errors typed by their domain's code enum, and the input
+fields a caller actually gave (an omitted field is left alone, an explicit null clears)."""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry.types.unset import UNSET
+
+from contactcard.domain.errors import UserError
+
+Code = TypeVar("Code", bound=StrEnum)
+
+
+@strawberry.type
+class Problem(Generic[Code]):
+    field: str | None = strawberry.field(
+        description="Dotted path of the input field, e.g. `input.emails.1`; null for the whole input."
+    )
+    code: Code
+    message: str
+
+    @classmethod
+    def list_of(cls, errors: list[UserError]) -> list[Any]:
+        return [cls(field=e.field or None, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
+
+
+def provided(data: object, *, rename: dict[str, str] | None = None) -> dict[str, Any]:
+    """The fields of a strawberry input that the caller gave (UNSET ones left out), by Python name."""
+    names = rename or {}
+    return {
+        names.get(f.name, f.name): getattr(data, f.name)
+        for f in dataclasses.fields(data)  # type: ignore[arg-type]
+        if getattr(data, f.name) is not UNSET
+    }
