@@ -110,7 +110,9 @@ async def test_node_resolves_contacts_and_users(gql, admin_token, pg):
         "id": global_id("User", user["id"]),
         "email": "agent@demo.example",
     }
-    assert (await gql(NODE, admin_token, {"id": global_id("Deal", 1)}))["data"] == {"node": None}
+    # A type that is not a node, and a node type's id that names nothing, are null.
+    assert (await gql(NODE, admin_token, {"id": global_id("Pipeline", 1)}))["data"] == {"node": None}
+    assert (await gql(NODE, admin_token, {"id": global_id("Deal", 999_999_999)}))["data"] == {"node": None}
 
 
 async def test_nodes_keeps_order_and_nulls_and_caps_the_list(gql, admin_token, pg):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from contactcard.loaders.activity import HISTORY, FileByIdLoader
+from contactcard.loaders.activity import HISTORY, FileByIdLoader, VisibleFileByIdLoader
 from contactcard.loaders.base import LoaderEnv
 from contactcard.loaders.behaviour import (
     CONSENT_LOG,
@@ -34,7 +34,7 @@ from contactcard.loaders.deals import (
     DealTotalsByContactLoader,
 )
 from contactcard.loaders.layouts import LayoutLayersLoader
-from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec
+from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import CustomFieldsByWorkspaceLoader, UserByIdLoader
 
@@ -64,6 +64,7 @@ class Loaders:
     company_links_by_contact: CompanyLinksByContactLoader
     custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
     file_by_id: FileByIdLoader
+    visible_file_by_id: VisibleFileByIdLoader
     deal_totals_by_contact: DealTotalsByContactLoader
     purchase_totals_by_contact: PurchaseTotalsByContactLoader
     consent_states_by_contact: ConsentStatesByContactLoader
@@ -71,6 +72,7 @@ class Loaders:
     _lists: dict[str, ListLoader] = field(default_factory=dict)
     _counts: dict[str, ListCountLoader] = field(default_factory=dict)
     _users: dict[str, UserByIdLoader] = field(default_factory=dict)
+    _records: dict[str, RecordByIdLoader] = field(default_factory=dict)
 
     @classmethod
     def for_request(cls, env: LoaderEnv) -> Loaders:
@@ -83,6 +85,7 @@ class Loaders:
             company_links_by_contact=CompanyLinksByContactLoader(env),
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
             file_by_id=FileByIdLoader(env),
+            visible_file_by_id=VisibleFileByIdLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),
             purchase_totals_by_contact=PurchaseTotalsByContactLoader(env),
             consent_states_by_contact=ConsentStatesByContactLoader(env),
@@ -96,6 +99,13 @@ class Loaders:
         loader = self._lists.get(spec.name)
         if loader is None:
             loader = self._lists[spec.name] = ListLoader(self.env, spec)
+        return loader
+
+    def record_of(self, spec: ListSpec) -> RecordByIdLoader:
+        """Records of `spec`'s list by id (`node(id:)`, mutation payloads)."""
+        loader = self._records.get(spec.name)
+        if loader is None:
+            loader = self._records[spec.name] = RecordByIdLoader(self.env, spec)
         return loader
 
     def count_of(self, spec: ListSpec) -> ListCountLoader:
@@ -114,8 +124,8 @@ class Loaders:
             self.contact_by_id.clear(contact_id)
             self.channels_by_contact.clear(contact_id)
         for name in {*names, *(["history"] if history else [])}:
-            if name in LIST_NAMES:  # every page and count of that list (none cached if it was not read)
-                for cached in (self._lists.get(name), self._counts.get(name)):
+            if name in LIST_NAMES:  # every page, count and record of that list (none if it was not read)
+                for cached in (self._lists.get(name), self._counts.get(name), self._records.get(name)):
                     if cached is not None:
                         cached.clear_all()
             else:

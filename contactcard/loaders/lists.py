@@ -22,10 +22,11 @@ from typing import Any
 
 from aiodataloader import DataLoader
 from sqlalchemy import ColumnElement, Executable, FromClause, String, any_, func, select, true, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 
-from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids
+from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.base import AnyRow
+from contactcard.db.models import Contact
 from contactcard.db.prepared import param, prepared
 from contactcard.loaders.base import LoaderEnv
 
@@ -250,3 +251,48 @@ class ListCountLoader(DataLoader[tuple[int, Filters], int]):
             for row in rows:
                 totals[(row.list_key, filters)] = int(row.total)
         return [totals.get(key, 0) for key in keys]
+
+
+@prepared
+def by_id_query(spec: ListSpec, visibility: Visibility) -> Executable:
+    """The records of a contact's list (`spec`) whose ids are in `keys`, with the list's lookups, each once,
+    if the viewer sees one of its contacts: what `node(id:)` and a mutation's payload read."""
+    if not spec.parent_is_contact:
+        raise ValueError(f"{spec.name} is not a list of a contact's records")
+    table = spec.table
+    rows = spec.target if spec.target is not None else table
+    record_id = table.c[spec.target_id] if spec.target is not None else table.c.id
+    contacts = Contact.__table__
+    seen = (
+        select(contacts.c.id)
+        .where(visible_contacts(visibility, contacts), contacts.c.id == table.c[spec.parent])
+        .exists()
+    )
+    source, conditions = _source(spec, visibility, seen, ())
+    looked_up = []
+    for lookup in spec.lookups:
+        alias = lookup.table.alias(lookup.name)
+        joined_on = (alias.c.workspace_id == rows.c.workspace_id) & (alias.c.id == rows.c[lookup.column])
+        source = source.outerjoin(alias, joined_on)
+        looked_up += lookup.columns(alias)
+    return (
+        select(record_id.label("record_key"), rows, *looked_up)
+        .select_from(source)
+        .where(*conditions, record_id == any_(KEYS))
+        .ext(distinct_on(record_id))
+        .order_by(record_id)
+    )
+
+
+class RecordByIdLoader(DataLoader[int, AnyRow | None]):
+    """A record of a contact's list by id (None when missing or not visible)."""
+
+    def __init__(self, env: LoaderEnv, spec: ListSpec) -> None:
+        super().__init__()
+        self.env = env
+        self.spec = spec
+
+    async def batch_load_fn(self, keys: list[int]) -> list[AnyRow | None]:
+        rows = await self.env.rows(by_id_query(self.spec, self.env.visibility), keys=keys)
+        by_key = {row.record_key: row for row in rows}
+        return [by_key.get(key) for key in keys]

@@ -15,6 +15,7 @@ from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
+from contactcard.schema.node import Node
 from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
@@ -22,7 +23,7 @@ USERS = "history"
 
 
 @strawberry.type(description="A file attached to a comment.")
-class File:
+class File(Node):
     id: strawberry.ID
     name: str
     content_type: str
@@ -41,7 +42,7 @@ class File:
 
 
 @strawberry.interface(description="Something that happened with a contact: a comment or a change.")
-class HistoryEntry:
+class HistoryEntry(Node):
     id: strawberry.ID
     created_at: datetime
     source_row: strawberry.Private[AnyRow]

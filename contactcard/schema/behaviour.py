@@ -16,6 +16,7 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import ConsentChannel, ConsentStatus, TimelineEventType
 from contactcard.schema.money import Money
+from contactcard.schema.node import Node
 from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
@@ -24,7 +25,7 @@ Info = strawberry.Info[RequestContext, None]
 @strawberry.interface(
     description="Something the contact did. `properties` holds everything the event carried."
 )
-class TimelineEvent:
+class TimelineEvent(Node):
     id: strawberry.ID
     type: TimelineEventType
     occurred_at: datetime
@@ -169,7 +170,7 @@ class ConsentState:
 
 
 @strawberry.type(description="One entry of the append-only consent log.")
-class ConsentRecord:
+class ConsentRecord(Node):
     id: strawberry.ID
     source_row: strawberry.Private[AnyRow]
     """The list row it was made from: joined references are read from it only when asked."""

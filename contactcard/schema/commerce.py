@@ -12,13 +12,14 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import CallDirection, CallStatus, EnrollmentStatus, PaymentStatus
 from contactcard.schema.money import Money
+from contactcard.schema.node import Node
 from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 
 
 @strawberry.type
-class Payment:
+class Payment(Node):
     id: strawberry.ID
     provider: str
     amount: Money
@@ -43,7 +44,7 @@ class Payment:
 
 
 @strawberry.type(description="A link the contact can pay through.")
-class PaymentLink:
+class PaymentLink(Node):
     id: strawberry.ID
     provider: str
     url: str
@@ -66,7 +67,7 @@ class PaymentLink:
 
 
 @strawberry.type
-class Call:
+class Call(Node):
     id: strawberry.ID
     source_row: strawberry.Private[AnyRow]
     """The list row it was made from: joined references are read from it only when asked."""
@@ -104,7 +105,7 @@ class Course:
 
 
 @strawberry.type(description="A contact's place in a course.")
-class Enrollment:
+class Enrollment(Node):
     id: strawberry.ID
     source_row: strawberry.Private[AnyRow]
     """The list row it was made from: joined references are read from it only when asked."""

@@ -13,6 +13,7 @@ from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import DealStatus
 from contactcard.schema.linked import LazyContact, linked_contacts
 from contactcard.schema.money import Money
+from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection
 from contactcard.schema.users import User, user_of
 
@@ -34,7 +35,7 @@ class PipelineStage:
 
 
 @strawberry.type
-class Deal:
+class Deal(Node):
     id: strawberry.ID
     pk: strawberry.Private[int]
     source_row: strawberry.Private[AnyRow]

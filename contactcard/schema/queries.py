@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 
 from contactcard.db.base import AnyRow
@@ -9,16 +11,34 @@ from contactcard.resolvers import contacts as resolve_contacts
 from contactcard.resolvers import nodes as resolve_nodes
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
+from contactcard.schema.activity import File, history_entry
+from contactcard.schema.behaviour import ConsentRecord, timeline_event
+from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
 from contactcard.schema.contacts import Contact
+from contactcard.schema.deals import Deal
 from contactcard.schema.enums import Role
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.tasks import Task
 from contactcard.schema.users import User
 from contactcard.schema.viewer import Viewer, Workspace
 
 Info = strawberry.Info[RequestContext, None]
 
-_NODE_TYPES = {"Contact": Contact.from_row, "User": User.from_row}
+_NODE_TYPES: dict[str, Callable[[AnyRow], Node]] = {
+    "Contact": Contact.from_row,
+    "User": User.from_row,
+    "File": File.from_row,
+    "Deal": Deal.from_row,
+    "Task": Task.from_row,
+    "HistoryEntry": history_entry,
+    "Payment": Payment.from_row,
+    "PaymentLink": PaymentLink.from_row,
+    "Call": Call.from_row,
+    "Enrollment": Enrollment.from_row,
+    "TimelineEvent": timeline_event,
+    "ConsentRecord": ConsentRecord.from_row,
+}
 
 
 def _as_node(found: tuple[str, AnyRow] | None) -> Node | None:

@@ -12,6 +12,7 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import TaskStatus
 from contactcard.schema.linked import LazyContact, linked_contacts
+from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection
 from contactcard.schema.users import User, user_of
 
@@ -19,7 +20,7 @@ Info = strawberry.Info[RequestContext, None]
 
 
 @strawberry.type
-class Task:
+class Task(Node):
     id: strawberry.ID
     pk: strawberry.Private[int]
     source_row: strawberry.Private[AnyRow]
