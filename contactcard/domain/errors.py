@@ -68,3 +68,15 @@ class ContactCode(StrEnum):
     REQUIRED_FIELD = "REQUIRED_FIELD"
     NOT_DELETED = "NOT_DELETED"
     RESTORE_EXPIRED = "RESTORE_EXPIRED"
+
+
+class CustomFieldCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_KEY = "INVALID_KEY"
+    DUPLICATE_KEY = "DUPLICATE_KEY"
+    TOO_LONG = "TOO_LONG"
+    INVALID_OPTIONS = "INVALID_OPTIONS"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    TYPE_CONFLICT = "TYPE_CONFLICT"
+    """Stored values the new type or options cannot take: the message gives how many contacts hold them."""

@@ -19,6 +19,7 @@ from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.contact_mutations import ContactMutation
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
+from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.queries import Query
@@ -62,8 +63,8 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
-        query=merge_types("Query", (Query, LayoutQuery)),
-        mutation=merge_types("Mutation", (LayoutMutation, ContactMutation)),
+        query=merge_types("Query", (Query, LayoutQuery, CustomFieldQuery)),
+        mutation=merge_types("Mutation", (LayoutMutation, ContactMutation, CustomFieldMutation)),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
     )
