@@ -29,13 +29,12 @@ async def org(pg, owner_engine):
 
 
 async def create(gql, org, **fields):
-    payload = await run(
+    return await run(
         gql,
         org.writers[ADMIN],
         CREATE,
         {"input": {"label": "Tier", "type": "SELECT", "options": ["gold", "silver"], **fields}},
     )
-    return payload
 
 
 async def test_create_adds_a_field_after_the_last(gql, org):
