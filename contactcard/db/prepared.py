@@ -24,7 +24,7 @@ import asyncpg
 from sqlalchemy import BigInteger, BindParameter, ClauseElement, Executable, Float, Numeric, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from contactcard.db.engine import current_counter
@@ -108,6 +108,16 @@ class Prepared:
                 await asyncio.shield(conn.invalidate())
                 raise
         return self.to_rows(records)
+
+
+async def rows_in(query: Prepared, conn: AsyncConnection, values: Mapping[str, Any]) -> list[Any]:
+    """Run `query` on a connection inside its transaction (a mutation's), counted like the others."""
+    args = query.args(values)
+    counter = current_counter.get()
+    if counter is not None:
+        counter.count += 1
+    raw: Any = (await conn.get_raw_connection()).driver_connection
+    return query.to_rows(await raw.fetch(query.sql, *args))
 
 
 def _type_code(type_: Any) -> int | None:

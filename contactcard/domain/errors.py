@@ -80,3 +80,59 @@ class CustomFieldCode(StrEnum):
     OUT_OF_RANGE = "OUT_OF_RANGE"
     TYPE_CONFLICT = "TYPE_CONFLICT"
     """Stored values the new type or options cannot take: the message gives how many contacts hold them."""
+
+
+class CommentCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    UNKNOWN_USER = "UNKNOWN_USER"
+    NOT_AUTHOR = "NOT_AUTHOR"
+    """Only its author edits a comment; its author or an admin deletes it."""
+
+
+class DealCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    INVALID_CURRENCY = "INVALID_CURRENCY"
+    UNKNOWN_USER = "UNKNOWN_USER"
+    UNKNOWN_PIPELINE = "UNKNOWN_PIPELINE"
+    UNKNOWN_STAGE = "UNKNOWN_STAGE"
+    STAGE_OF_ANOTHER_PIPELINE = "STAGE_OF_ANOTHER_PIPELINE"
+    DEAL_CLOSED = "DEAL_CLOSED"
+
+
+class TaskCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    UNKNOWN_USER = "UNKNOWN_USER"
+    LAST_CONTACT = "LAST_CONTACT"
+    """A task stays linked to at least one contact (through them it is seen)."""
+
+
+class ActivityCode(StrEnum):
+    """Calls, payments and payment links, course enrollments, timeline events, consents: what integrations
+    (telephony, payment providers, course platforms, trackers) write."""
+
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    INVALID_CURRENCY = "INVALID_CURRENCY"
+    UNKNOWN_USER = "UNKNOWN_USER"
+    ALREADY_ENROLLED = "ALREADY_ENROLLED"
+    STUDENT_BLOCKED = "STUDENT_BLOCKED"
+    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
+    """The external id was used before for a different record (another contact or amount)."""

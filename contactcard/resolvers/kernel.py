@@ -22,15 +22,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, NoReturn, TypeVar
 
-from sqlalchemy import Executable
+from sqlalchemy import Executable, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.auth.viewer import Viewer
+from contactcard.db.prepared import rows_in
 from contactcard.db.writes import contacts as contact_writes
 from contactcard.db.writes import history as history_sql
 from contactcard.domain.errors import Refused, UserError
 from contactcard.loaders import contacts as contact_sql
+from contactcard.loaders.lists import ListSpec, by_id_query
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.permissions import Requirement, denied
@@ -124,6 +126,29 @@ class Unit:
             return None
         env = self.ctx.loaders.env
         return await contact_sql.visible_contact(self.conn, env, pk, lock=True, deleted=deleted)
+
+    async def record(self, spec: ListSpec, global_id: str, type_name: str, field: str) -> Any:
+        """A record of a contact's list (a deal, a comment, …) that the viewer sees through one of its
+        contacts, locked for the transaction; else NOT_FOUND on `field`."""
+        pk = pk_of(global_id, type_name)
+        rows = (
+            []
+            if pk is None
+            else await rows_in(
+                by_id_query(spec, self.ctx.loaders.env.visibility),
+                self.conn,
+                {**self.ctx.loaders.env.values, "keys": [pk]},
+            )
+        )
+        if not rows:
+            self.refuse(field, "NOT_FOUND", f"no such {type_name[0].lower()}{type_name[1:]}")
+        table = spec.target if spec.target is not None else spec.table
+        await self.conn.execute(
+            select(table.c.id)
+            .where(table.c.workspace_id == self.workspace_id, table.c.id == pk)
+            .with_for_update()
+        )
+        return rows[0]
 
     async def _finish(self) -> None:
         await history_sql.record_changes(

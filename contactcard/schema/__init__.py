@@ -14,15 +14,19 @@ from strawberry.types import ExecutionContext
 from contactcard.config import Settings
 from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
+from contactcard.schema.activity_mutations import ActivityMutation
 from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.card import PANEL_TYPES
+from contactcard.schema.comment_mutations import CommentMutation
 from contactcard.schema.contact_mutations import ContactMutation
+from contactcard.schema.deal_mutations import DealMutation
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.queries import Query
+from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
 
 DOCUMENT_CACHE_SIZE = 256
@@ -64,7 +68,18 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
         query=merge_types("Query", (Query, LayoutQuery, CustomFieldQuery)),
-        mutation=merge_types("Mutation", (LayoutMutation, ContactMutation, CustomFieldMutation)),
+        mutation=merge_types(
+            "Mutation",
+            (
+                LayoutMutation,
+                ContactMutation,
+                CustomFieldMutation,
+                CommentMutation,
+                DealMutation,
+                TaskMutation,
+                ActivityMutation,
+            ),
+        ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
     )

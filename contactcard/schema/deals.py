@@ -46,6 +46,7 @@ class Deal(Node):
     status: DealStatus
     created_at: datetime
     closed_at: datetime | None
+    close_reason: str | None = strawberry.field(description="Why it was won or lost.")
 
     @strawberry.field
     def responsible(self) -> User | None:
@@ -88,4 +89,5 @@ class Deal(Node):
             status=DealStatus(row.status),
             created_at=row.created_at,
             closed_at=row.closed_at,
+            close_reason=row.close_reason,
         )

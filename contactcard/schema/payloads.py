@@ -4,13 +4,18 @@ fields a caller actually gave (an omitted field is left alone, an explicit null 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types.unset import UNSET
 
+from contactcard.db.base import AnyRow
 from contactcard.domain.errors import UserError
+from contactcard.loaders.lists import ListSpec
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.kernel import Outcome
 
 Code = TypeVar("Code", bound=StrEnum)
 
@@ -36,3 +41,19 @@ def provided(data: object, *, rename: dict[str, str] | None = None) -> dict[str,
         for f in dataclasses.fields(data)  # type: ignore[arg-type]
         if getattr(data, f.name) is not UNSET
     }
+
+
+T = TypeVar("T")
+
+
+async def read_back(
+    info: strawberry.Info[RequestContext, None],
+    outcome: Outcome[int],
+    spec: ListSpec,
+    convert: Callable[[AnyRow], T],
+) -> T | None:
+    """The record a mutation wrote, read through the request's loaders as the viewer sees it."""
+    if outcome.value is None:
+        return None
+    row = await info.context.loaders.record_of(spec).load(outcome.value)
+    return None if row is None else convert(row)

@@ -21,6 +21,12 @@ class TimelineEvent(TenantMixin, Base):
         CheckConstraint("currency IS NULL OR currency ~ '^[A-Z]{3}$'", name="currency_iso"),
         tenant_index("timeline_events", "contact_id", text("occurred_at DESC"), text("id DESC")),
         tenant_index("timeline_events", "contact_id", "type", text("occurred_at DESC"), text("id DESC")),
+        tenant_index(
+            "timeline_events_external",
+            "external_id",
+            unique=True,
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
     )
 
     contact_id: Mapped[int] = mapped_column(BigInteger)
@@ -30,6 +36,8 @@ class TimelineEvent(TenantMixin, Base):
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
     properties: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    """The sender's event id: ingesting an event again changes nothing."""
 
 
 class Consent(TenantMixin, Base):

@@ -81,6 +81,9 @@ class Call(TenantMixin, Base):
         tenant_fk("user_id", "users"),
         CheckConstraint("duration_seconds >= 0", name="duration_nonnegative"),
         tenant_index("calls", "contact_id", text("started_at DESC"), text("id DESC")),
+        tenant_index(
+            "calls_external", "external_id", unique=True, postgresql_where=text("external_id IS NOT NULL")
+        ),
     )
 
     contact_id: Mapped[int] = mapped_column(BigInteger)
@@ -91,6 +94,8 @@ class Call(TenantMixin, Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     duration_seconds: Mapped[int] = mapped_column(Integer, server_default="0")
     recording_url: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    """The telephony system's id of the call: logging it again returns the same call."""
 
 
 class Course(TenantMixin, Base):

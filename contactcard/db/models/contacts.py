@@ -67,6 +67,8 @@ class Contact(TenantMixin, Base):
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     merged_into_id: Mapped[int | None] = mapped_column(BigInteger)
+    student_blocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Blocked from the workspace's courses (EDU): no new enrollments, completion data dropped."""
 
 
 class ContactChannel(TenantMixin, Base):

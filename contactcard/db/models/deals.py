@@ -14,6 +14,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     SmallInteger,
     String,
+    Text,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,6 +75,7 @@ class Deal(TenantMixin, Base):
     )
     created_at: Mapped[datetime] = utcnow_column()
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    close_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class DealContact(WorkspaceMixin, Base):
