@@ -61,7 +61,7 @@ def _url(unit: Unit, errors: list[UserError], field: str, value: str | None) -> 
 
 def _conflict(unit: Unit, field: str, stored: Any, wanted: dict[str, Any]) -> None:
     """Refuse when a retried record differs from the stored one in any of `wanted`."""
-    differing = [name for name, value in wanted.items() if getattr(stored, name) != value]
+    differing = [checks.camel(name) for name, value in wanted.items() if getattr(stored, name) != value]
     if differing:
         unit.refuse(
             field,

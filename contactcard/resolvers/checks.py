@@ -19,6 +19,12 @@ FUTURE_SLACK = timedelta(days=1)
 """How far into the future a reported moment (a call's start, an event) may lie: clocks differ."""
 
 
+def camel(name: str) -> str:
+    """A Python name as the API spells it: `close_reason` -> `closeReason` (input paths, change events)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 class MoneyLike(Protocol):
     amount: str
     currency: str

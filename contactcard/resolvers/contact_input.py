@@ -14,6 +14,7 @@ from contactcard.db.writes import contacts as contact_sql
 from contactcard.domain import channels as channel_rules
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.domain.fields import ValueRefused, checked_value
+from contactcard.resolvers.checks import camel
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import MAX_BATCH, Unit
 
@@ -26,11 +27,6 @@ _CHANNEL_CODES = {
     ChannelKind.PHONE: ContactCode.INVALID_PHONE,
     ChannelKind.MESSENGER: ContactCode.INVALID_MESSENGER,
 }
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def plain_values(data: dict[str, Any], errors: list[UserError], field: str = "input") -> dict[str, Any]:

@@ -14,6 +14,7 @@ from contactcard.db.enums import ChannelKind, ContactSource
 from contactcard.db.writes import contacts as contact_sql
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
+from contactcard.resolvers import checks
 from contactcard.resolvers import contact_input as check
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import Unit, mutation
@@ -33,7 +34,7 @@ def _json(value: Any) -> Any:
 
 def _record(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> None:
     for name, value in after.items():
-        unit.changed(check.camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
+        unit.changed(checks.camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
 
 
 def _channel_items(data: dict[str, Any]) -> list[tuple[ChannelKind, str, str | None]]:

@@ -50,7 +50,7 @@ def _record(unit: Unit, contact_ids: list[int], before: Any, after: dict[str, An
     for name, value in after.items():
         old = getattr(before, name) if before is not None else None
         for contact_id in contact_ids:
-            unit.changed(f"task.{name}", _json(old), _json(value), contact_id=contact_id)
+            unit.changed(f"task.{checks.camel(name)}", _json(old), _json(value), contact_id=contact_id)
 
 
 def _json(value: Any) -> Any:
