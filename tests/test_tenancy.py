@@ -77,6 +77,7 @@ def test_the_whole_data_model_is_there():
         "api_tokens",
         "contacts",
         "contact_channels",
+        "contact_tombstones",
         "companies",
         "contact_companies",
         "tags",

@@ -10,7 +10,8 @@ and role), which code enum its user errors use, and which loaders its success ma
    rolls the whole transaction back: nothing is half-written;
 4. the unit writes the history (one change event per changed field, by the viewer) in the same
    transaction, and bumps `updated_at` of the contacts the work touched;
-5. after the commit, the declared loaders are cleared, so the payload reads what was written.
+5. a dry run (`unit.dry_run = True`) rolls it all back here, after doing all of it, and answers what it did;
+6. after the commit, the declared loaders are cleared, so the payload reads what was written.
 
 The work's result becomes the payload's object; its errors the payload's `userErrors`.
 """
@@ -70,6 +71,8 @@ class Unit:
     changes: list[Change] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     """Contacts whose card the work changed: their `updated_at` moves and their loaders are cleared."""
+    dry_run: bool = False
+    """Set by the work: do everything, then roll back; a dry run answers what the real run does."""
 
     @property
     def viewer(self) -> Viewer:
@@ -160,6 +163,14 @@ class Unit:
         await contact_writes.touch(self.conn, self.workspace_id, sorted(self.touched))
 
 
+class _DryRun(Exception):
+    """Rolls a dry run's transaction back, carrying what the work answered."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__("dry run")
+        self.value = value
+
+
 class Mutation(Generic[T]):
     """A write, with what it requires; `await m(ctx, ...)` runs it as one unit of work (module docstring)."""
 
@@ -186,8 +197,12 @@ class Mutation(Generic[T]):
                 unit = Unit(ctx, conn, self.codes)
                 value = await self.work(unit, *args, **kwargs)
                 await unit._finish()
+                if unit.dry_run:
+                    raise _DryRun(value)
         except Refused as refused:
             return Outcome(None, refused.errors)
+        except _DryRun as dry:
+            return Outcome(dry.value, [])
         ctx.loaders.forget(self.invalidates, unit.touched, history=bool(unit.changes))
         return Outcome(value, [])
 

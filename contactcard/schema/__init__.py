@@ -20,11 +20,13 @@ from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.comment_mutations import CommentMutation
 from contactcard.schema.contact_mutations import ContactMutation
 from contactcard.schema.deal_mutations import DealMutation
+from contactcard.schema.erasure import ErasureMutation, ErasureQuery
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
+from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.queries import Query
 from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
@@ -67,7 +69,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
-        query=merge_types("Query", (Query, LayoutQuery, CustomFieldQuery)),
+        query=merge_types("Query", (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery)),
         mutation=merge_types(
             "Mutation",
             (
@@ -78,6 +80,8 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 DealMutation,
                 TaskMutation,
                 ActivityMutation,
+                MergeMutation,
+                ErasureMutation,
             ),
         ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],

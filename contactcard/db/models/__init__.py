@@ -9,6 +9,7 @@ from contactcard.db.models.contacts import (
     ContactChannel,
     ContactCompany,
     ContactTag,
+    ContactTombstone,
     CustomField,
     Tag,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "ContactChannel",
     "ContactCompany",
     "ContactTag",
+    "ContactTombstone",
     "Course",
     "CustomField",
     "Deal",

@@ -160,3 +160,17 @@ class CustomField(TenantMixin, Base):
     required: Mapped[bool] = mapped_column(Boolean, server_default="false")
     options: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     position: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ContactTombstone(WorkspaceMixin, Base):
+    """What is left of a forgotten contact (GDPR erasure): its id, when and by whom; nothing personal."""
+
+    __tablename__ = "contact_tombstones"
+    __table_args__ = (
+        PrimaryKeyConstraint("workspace_id", "contact_id"),
+        tenant_fk("forgotten_by_id", "users"),
+    )
+
+    contact_id: Mapped[int] = mapped_column(BigInteger)
+    forgotten_at: Mapped[datetime] = utcnow_column()
+    forgotten_by_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,0 +1,59 @@
+"""GDPR: forget a contact (erase every datum about them, leave a tombstone and an audit entry) and export
+everything held about one (as one JSON document).
+
+Forgetting takes the contacts merged into the contact with it (the same person). The audit entry is a
+change event on the admin's own history, naming the contact by id and what was erased; nothing personal.
+A dry run erases, counts and rolls back: it reports exactly what the real run then erases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contactcard.db.writes import erasure as erasure_sql
+from contactcard.domain.errors import ContactCode
+from contactcard.loaders.export import export_contact
+from contactcard.resolvers import checks
+from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.ids import pk_of, to_global_id
+from contactcard.resolvers.kernel import Unit, mutation
+from contactcard.resolvers.permissions import ADMINISTER_WORKSPACE
+
+_LOADERS = (
+    "tags_by_contact",
+    "company_links_by_contact",
+    "deal_totals_by_contact",
+    "purchase_totals_by_contact",
+    "consent_states_by_contact",
+)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    contact_ids: list[str]
+    """The contact and the contacts merged into it, all erased."""
+    dry_run: bool
+    erased: dict[str, int]
+
+
+@mutation(ADMINISTER_WORKSPACE, ContactCode, invalidates=_LOADERS)
+async def forget(unit: Unit, contact_id: str, dry_run: bool) -> Forgotten:
+    contact = await unit.contact(contact_id, "input.contactId")
+    ids = await erasure_sql.merged_into(unit.conn, unit.workspace_id, contact.id)
+    refs = [to_global_id("Contact", pk) for pk in ids]
+    erased = await erasure_sql.counts(unit.conn, unit.workspace_id, ids)
+    await erasure_sql.erase(unit.conn, unit.workspace_id, ids, unit.viewer.user_id, refs)
+    audit = {"contactIds": refs, "erased": {checks.camel(name): count for name, count in erased.items()}}
+    unit.changed("contactForgotten", None, audit, user_id=unit.viewer.user_id)
+    unit.dry_run = dry_run
+    return Forgotten(refs, dry_run, erased)
+
+
+async def export(ctx: RequestContext, contact_id: str) -> dict[str, Any] | None:
+    """Every datum held about a contact the viewer sees (None for any other id)."""
+    pk = pk_of(contact_id, "Contact")
+    if pk is None or await ctx.loaders.contact_by_id.load(pk) is None:
+        return None
+    document = await export_contact(ctx.loaders.env.engine, ctx.viewer.workspace_id, pk)
+    return {"id": contact_id, **document}
