@@ -142,10 +142,12 @@ def _version_conflict(expected: int, stored: int) -> LayoutError:
 
 
 async def _write_layer(
-    unit: Unit, target: Target, expected_version: int | None, edit: Edit, locked: bool
+    unit: Unit, target: Target, expected_version: int | None, edit: Edit | RollbackTo, locked: bool
 ) -> Layer:
     """Read the layers in the transaction, compute the new layer, write it only if its version is still the
     one the caller saw, and record the change on the user."""
+    if isinstance(edit, RollbackTo):
+        edit = await _rollback_edit(unit, target, edit.version)
     viewer = unit.viewer
     subjects = _stack_subjects(unit.ctx, target)
     depth = LAYER_ORDER.index(target.source)
@@ -193,7 +195,7 @@ async def _write(
     write: Mutation[Layer],
     target: Target,
     expected_version: int | None,
-    edit: Edit,
+    edit: Edit | RollbackTo,
     *,
     locked: bool = False,
 ) -> Outcome:
@@ -255,22 +257,28 @@ async def reset_own(ctx: RequestContext, expected_version: int) -> Outcome:
                         lambda effective, _user: edits.reset(effective))  # fmt: skip
 
 
-async def rollback_own(ctx: RequestContext, version: int, expected_version: int | None) -> Outcome:
-    target = own_target(ctx)
-    async with ctx.loaders.env.engine.connect() as conn:
-        row = await layout_sql.version_of(conn, ctx.viewer.workspace_id, target.subject, version)
+@dataclass(frozen=True)
+class RollbackTo:
+    """An edit that makes an earlier version of the layer current; its version is read in the unit of work
+    (after the requirement is checked, like every read of a write)."""
+
+    version: int
+
+
+async def _rollback_edit(unit: Unit, target: Target, version: int) -> Edit:
+    row = await layout_sql.version_of(unit.conn, unit.workspace_id, target.subject, version)
     if row is None:
-        return Outcome(
-            None,
-            None,
-            [LayoutError("version", LayoutCode.UNKNOWN_VERSION, f"your layout has no version {version}")],
-        )
+        unit.refuse("version", "UNKNOWN_VERSION", f"your layout has no version {version}")
     panels = layer_from_json(Source.USER, row.panels).panels
 
     def edit(effective: EffectiveLayout, _user: Layer) -> tuple[tuple[LayerPanel, ...], list[LayoutError]]:
         return panels, edits.reset(effective)[1]
 
-    return await _write(ctx, _write_own, target, expected_version, edit)
+    return edit
+
+
+async def rollback_own(ctx: RequestContext, version: int, expected_version: int | None) -> Outcome:
+    return await _write(ctx, _write_own, own_target(ctx), expected_version, RollbackTo(version))
 
 
 async def update_admin_layer(
