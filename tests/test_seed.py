@@ -1,7 +1,9 @@
 """Seed data: the demo has every tab with a realistic spread; bulk datasets are deterministic and atomic."""
+# ruff: noqa: S608, RUF001  (SQL from the DEMO_WS constant; Cyrillic endings are the point)
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from contactcard.db.seed.generator import COLUMNS
@@ -40,7 +42,7 @@ async def test_the_demo_workspace_has_its_users_and_groups(pg):
 @pytest.mark.parametrize("table", TABS)
 async def test_every_tab_has_a_realistic_spread(pg, table):
     spread = await pg.fetchrow(
-        f"SELECT count(*) FILTER (WHERE n = 0) AS empty, max(n) AS most, sum(n) AS total FROM ("  # noqa: S608
+        f"SELECT count(*) FILTER (WHERE n = 0) AS empty, max(n) AS most, sum(n) AS total FROM ("
         f"SELECT c.id, count(t.contact_id) AS n FROM contacts c JOIN workspaces w ON w.id = c.workspace_id "
         f"LEFT JOIN {table} t ON t.workspace_id = c.workspace_id AND t.contact_id = c.id "
         f"WHERE w.name = 'Demo' GROUP BY c.id) per_contact"
@@ -72,7 +74,7 @@ async def test_seed_demo_again_writes_nothing(pg):
 async def fingerprint(pg, workspace_id: int) -> dict[str, object]:
     """Counts per table and a digest of names, timestamps and amounts, ids left out."""
     counts = {
-        table: await pg.fetchval(f"SELECT count(*) FROM {table} WHERE workspace_id = $1", workspace_id)  # noqa: S608
+        table: await pg.fetchval(f"SELECT count(*) FROM {table} WHERE workspace_id = $1", workspace_id)
         for table in COLUMNS
     }
     digest = await pg.fetchval(
@@ -117,3 +119,66 @@ async def test_a_failing_seed_leaves_nothing(pg):
     with pytest.raises(Exception, match=r"value too long"):
         await writer.seed_workspace(pg, broken, contacts=50, seed=1)
     assert await pg.fetchval("SELECT count(*) FROM workspaces WHERE name = 'Broken seed'") == 0
+
+
+DEMO_WS = "(SELECT id FROM workspaces WHERE name = 'Demo')"
+
+
+async def test_every_seeded_channel_is_what_the_mutations_would_store(pg):
+    """The seed writes channels through the mutations' own rules: each passes them unchanged."""
+    from contactcard.db.enums import ChannelKind  # noqa: PLC0415
+    from contactcard.domain.channels import channel  # noqa: PLC0415
+
+    rows = await pg.fetch(
+        f"SELECT kind, value, normalized, platform FROM contact_channels WHERE workspace_id = {DEMO_WS}"
+    )
+    assert len(rows) > 100
+    for row in rows:
+        region = "ES"  # every seeded phone carries its +country code
+        checked = channel(ChannelKind(row["kind"]), row["value"], region=region, platform=row["platform"])
+        assert (checked.value, checked.normalized) == (row["value"], row["normalized"])
+
+
+async def test_russian_surnames_agree_with_gender_and_emails_fit_the_language(pg):
+    from contactcard.db.seed import vocabulary as v  # noqa: PLC0415
+
+    contacts = await pg.fetch(
+        f"SELECT c.first_name, c.last_name, array_remove(array_agg(ch.value), NULL) AS emails FROM contacts c "
+        f"LEFT JOIN contact_channels ch ON ch.workspace_id = c.workspace_id AND ch.contact_id = c.id AND ch.kind = 'EMAIL' "
+        f"WHERE c.workspace_id = {DEMO_WS} GROUP BY c.workspace_id, c.id"
+    )
+    russian = [c for c in contacts if c["first_name"] in v.FIRST_NAMES["ru"] and c["last_name"]]
+    assert russian
+    for contact in russian:
+        female = contact["first_name"] in v.FEMALE_FIRST_NAMES
+        assert contact["last_name"].endswith(("а", "ая")) == female, (
+            contact["first_name"],
+            contact["last_name"],
+        )
+        assert all(e.split("@")[1] in v.EMAIL_DOMAINS["ru"] for e in contact["emails"])
+    brazilian_domains = [d for d in v.EMAIL_DOMAINS["pt"] if d.endswith(".br")]
+    for contact in contacts:
+        if contact["first_name"] in v.FIRST_NAMES["ru"]:
+            assert not any(e.endswith(tuple(brazilian_domains)) for e in contact["emails"])
+
+
+async def test_calls_are_dialled_from_the_contacts_own_phone(pg):
+    strays = await pg.fetchval(
+        f"SELECT count(*) FROM calls k WHERE k.workspace_id = {DEMO_WS} AND NOT EXISTS ("
+        "SELECT 1 FROM contact_channels ch WHERE ch.workspace_id = k.workspace_id AND ch.contact_id = k.contact_id "
+        "AND ch.kind = 'PHONE' AND ch.normalized = k.phone_number)"
+    )
+    assert await pg.fetchval(f"SELECT count(*) FROM calls WHERE workspace_id = {DEMO_WS}") > 0
+    assert strays == 0
+
+
+async def test_change_events_end_at_the_contacts_current_values(pg):
+    rows = await pg.fetch(
+        f"SELECT h.field, h.after, c.score, c.status, c.assigned_user_id FROM history_entries h "
+        f"JOIN contacts c ON c.workspace_id = h.workspace_id AND c.id = h.contact_id "
+        f"WHERE h.workspace_id = {DEMO_WS} AND h.kind = 'CHANGE' AND h.field IN ('score', 'status', 'assignedTo')"
+    )
+    assert {r["field"] for r in rows} == {"score", "status", "assignedTo"}
+    current = {"score": "score", "status": "status", "assignedTo": "assigned_user_id"}
+    for row in rows:
+        assert orjson.loads(row["after"]) == row[current[row["field"]]], row

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
+import phonenumbers
 
 from contactcard.db.enums import (
     CallDirection,
     CallStatus,
-    ChannelKind,
     ConsentChannel,
     ConsentState,
     ContactSource,
@@ -31,6 +31,8 @@ from contactcard.db.enums import (
     TimelineEventType,
 )
 from contactcard.db.seed import vocabulary as v
+from contactcard.domain import channels as channel_rules
+from contactcard.domain.channels import ChannelValue
 
 ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
 """Every generated time lies before this instant, so that a seed gives the same rows on any day."""
@@ -64,6 +66,26 @@ class Org:
     tag_ids: list[int]
     company_ids: list[int]
     fields: list[tuple[str, str, list[str]]]  # (key, type, options)
+    tag_names: list[str] = field(default_factory=list)
+    """The names of `tag_ids`, in their order (change events of tags name them)."""
+
+
+@dataclass
+class Person:
+    """Who a generated contact is, drawn before their rows so that every row agrees with it: the calls are
+    dialled from their phone, the change events end at their current values."""
+
+    lang: str
+    first: str | None
+    last: str | None
+    emails: list[ChannelValue]
+    phones: list[ChannelValue]
+    messengers: list[ChannelValue]
+    assigned: int | None
+    group: int | None
+    closed: bool
+    score: int
+    tag_ids: list[int]
 
 
 @dataclass
@@ -283,31 +305,51 @@ class Generator:
         chunk = Chunk()
         contact_ids = [next(ids["contacts"]) for _ in range(size)]
         for contact_id in contact_ids:
-            lang = self.rng.choice(list(v.FIRST_NAMES))
+            person = self.person(self.rng.choice(list(v.FIRST_NAMES)))
+            lang = person.lang
             self.latest = ANCHOR - timedelta(days=730)
             created = self.moment(ANCHOR - timedelta(days=730), ANCHOR - timedelta(hours=1))
-            self.history(chunk, ids, contact_id, created)
+            self.history(chunk, ids, contact_id, created, person)
             self.deals(chunk, ids, contact_id, lang, created, contact_ids)
             self.tasks(chunk, ids, contact_id, created, contact_ids)
             self.payments(chunk, contact_id, lang, created)
-            self.calls(chunk, contact_id, lang, created)
+            self.calls(chunk, contact_id, person, created)
             self.enrollments(chunk, contact_id, created)
             self.timeline(chunk, contact_id, lang, created)
             self.consents(chunk, contact_id, created)
-            self.contact(chunk, contact_id, lang, created, last_activity=self.latest)
+            self.contact(chunk, contact_id, person, created, last_activity=self.latest)
         return chunk
 
-    def contact(
-        self, chunk: Chunk, contact_id: int, lang: str, created: datetime, *, last_activity: datetime
-    ) -> None:
+    def person(self, lang: str) -> Person:
         rng = self.rng
         first = rng.choice(v.FIRST_NAMES[lang]) if rng.random() < 0.97 else None
         last = rng.choice(v.LAST_NAMES[lang]) if rng.random() < 0.9 else None
+        if last is not None and lang == "ru":
+            last = v.russian_surname(last, female=first in v.FEMALE_FIRST_NAMES)
         assigned, group = rng.choice(self.org.users) if rng.random() < 0.75 else (None, None)
         if assigned is None and self.org.leaf_group_ids and rng.random() < 0.9:
             # An unassigned contact waits in a team's queue; some belong to no team at all (admins' share).
             group = rng.choice(self.org.leaf_group_ids)
-        closed = rng.random() < 0.1
+        emails, phones, messengers = self.channel_values(lang, first, last)
+        return Person(
+            lang=lang,
+            first=first,
+            last=last,
+            emails=emails,
+            phones=phones,
+            messengers=messengers,
+            assigned=assigned,
+            group=group,
+            closed=rng.random() < 0.1,
+            score=rng.randint(0, 100),
+            tag_ids=self.sample(self.org.tag_ids, 0.6, 0.3, 0.1),
+        )
+
+    def contact(
+        self, chunk: Chunk, contact_id: int, person: Person, created: datetime, *, last_activity: datetime
+    ) -> None:
+        rng = self.rng
+        lang, first, last, closed = person.lang, person.first, person.last, person.closed
         birthday = (
             date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28))
             if rng.random() < 0.5
@@ -324,9 +366,9 @@ class Generator:
                 (ContactStatus.CLOSED if closed else ContactStatus.OPEN).value,
                 rng.choice(v.CLOSE_REASONS) if closed else None,
                 rng.choice(v.INTERESTS) if rng.random() < 0.6 else None,
-                assigned,
-                group,
-                rng.randint(0, 100),
+                person.assigned,
+                person.group,
+                person.score,
                 birthday,
                 rng.choice(v.CITIES[lang]) if rng.random() < 0.7 else None,
                 _json(self.attributes()),
@@ -335,12 +377,12 @@ class Generator:
                 last_activity,
             ),
         )
-        self.channels(chunk, contact_id, lang, first, last, created)
+        self.channels(chunk, contact_id, person, created)
         for position, company_id in enumerate(self.sample(self.org.company_ids, 0.4, 0.05)):
             chunk.add(
                 "contact_companies", (self.ws, contact_id, company_id, rng.choice(v.JOB_TITLES), position)
             )
-        for tag_id in self.sample(self.org.tag_ids, 0.6, 0.3, 0.1):
+        for tag_id in person.tag_ids:
             chunk.add("contact_tags", (self.ws, contact_id, tag_id, self.moment(created)))
 
     def sample(self, pool: list[int], *chances: float) -> list[int]:
@@ -376,66 +418,57 @@ class Generator:
             return f"https://example.com/{rng.randrange(10_000)}"
         return rng.choice(v.COMMENTS)
 
-    def channels(
-        self, chunk: Chunk, contact_id: int, lang: str, first: str | None, last: str | None, created: datetime
-    ) -> None:
+    def channel_values(
+        self, lang: str, first: str | None, last: str | None
+    ) -> tuple[list[ChannelValue], list[ChannelValue], list[ChannelValue]]:
+        """Emails at the providers of the name's language, valid mobile numbers of its country, messenger
+        handles: each checked and normalised by the same functions the mutations use (domain/channels.py)."""
         rng = self.rng
         local = ".".join(p.lower().translate(v.TRANSLIT) for p in (first, last) if p) or "contact"
         emails = [
-            f"{local}{'' if n == 0 else n}@{rng.choice(v.EMAIL_DOMAINS)}"
+            channel_rules.email(f"{local}{'' if n == 0 else n}@{rng.choice(v.EMAIL_DOMAINS[lang])}")
             for n in range(self.sample_n(0.85, 0.3, 0.1))
         ]
-        code, mobile = v.PHONE_PREFIX[lang]
-        phones = [f"{code} {mobile}{rng.randrange(10**7, 10**8)}" for _ in range(self.sample_n(0.7, 0.25))]
-        handles = [
-            (rng.choice(v.MESSENGERS), f"@{local.replace('.', '_')}{rng.randrange(100)}")
+        phones = [self.mobile_number(v.PHONE_REGION[lang]) for _ in range(self.sample_n(0.7, 0.25))]
+        messengers = [
+            channel_rules.messenger(
+                f"@{local.replace('.', '_')}{rng.randrange(100)}", rng.choice(v.MESSENGERS)
+            )
             for _ in range(self.sample_n(0.35, 0.15))
         ]
-        for position, email in enumerate(emails):
-            chunk.add(
-                "contact_channels",
-                (
-                    self.ws,
-                    contact_id,
-                    ChannelKind.EMAIL.value,
-                    None,
-                    email,
-                    email.lower(),
-                    position == 0,
-                    position,
-                    created,
-                ),
-            )
-        for position, phone in enumerate(phones):
-            chunk.add(
-                "contact_channels",
-                (
-                    self.ws,
-                    contact_id,
-                    ChannelKind.PHONE.value,
-                    None,
-                    phone,
-                    phone.replace(" ", ""),
-                    position == 0,
-                    position,
-                    created,
-                ),
-            )
-        for position, (platform, handle) in enumerate(handles):
-            chunk.add(
-                "contact_channels",
-                (
-                    self.ws,
-                    contact_id,
-                    ChannelKind.MESSENGER.value,
-                    platform,
-                    handle,
-                    handle.lower(),
-                    position == 0,
-                    position,
-                    created,
-                ),
-            )
+        return emails, phones, messengers
+
+    def mobile_number(self, region: str) -> ChannelValue:
+        """A valid mobile number of `region`, written as people write it (international format)."""
+        example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+        if example is None:
+            raise ValueError(f"phonenumbers has no mobile numbers for {region}")
+        national = str(example.national_number)
+        keep = 3 if region == "BR" else 2  # area code and mobile prefix
+        while True:
+            digits = national[:keep] + "".join(str(self.rng.randrange(10)) for _ in national[keep:])
+            number = phonenumbers.parse(digits, region)
+            if phonenumbers.is_valid_number(number):
+                typed = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                return channel_rules.phone(typed, region)
+
+    def channels(self, chunk: Chunk, contact_id: int, person: Person, created: datetime) -> None:
+        for values in (person.emails, person.phones, person.messengers):
+            for position, channel in enumerate(values):
+                chunk.add(
+                    "contact_channels",
+                    (
+                        self.ws,
+                        contact_id,
+                        channel.kind.value,
+                        channel.platform,
+                        channel.value,
+                        channel.normalized,
+                        position == 0,
+                        position,
+                        created,
+                    ),
+                )
 
     def sample_n(self, *chances: float) -> int:
         wanted = 0
@@ -446,12 +479,14 @@ class Generator:
         return wanted
 
     def history(
-        self, chunk: Chunk, ids: dict[str, Iterator[int]], contact_id: int, created: datetime
+        self, chunk: Chunk, ids: dict[str, Iterator[int]], contact_id: int, created: datetime, person: Person
     ) -> None:
         rng = self.rng
+        changes = [f for f in v.CHANGE_FIELDS if f != "primaryEmail" or person.emails]
+        rng.shuffle(changes)
         for _ in range(self.count(self.means.history)):
             at = self.moment(created)
-            if rng.random() < 0.6:
+            if rng.random() < 0.6 or not changes:
                 mentions = [self.user()] if rng.random() < 0.15 else []
                 files: list[int] = []
                 if rng.random() < 0.05:
@@ -489,8 +524,8 @@ class Generator:
                     ),
                 )
             else:
-                field_name = rng.choice(v.CHANGE_FIELDS)
-                before, after = self.change_values(field_name)
+                field_name = changes.pop()
+                before, after = self.change_values(field_name, person)
                 chunk.add(
                     "history_entries",
                     (
@@ -509,17 +544,21 @@ class Generator:
                     ),
                 )
 
-    def change_values(self, field_name: str) -> tuple[Any, Any]:
+    def change_values(self, field_name: str, person: Person) -> tuple[Any, Any]:
+        """A change of `field_name` that ended where the contact is now: its `after` is the current value."""
         rng = self.rng
         if field_name == "status":
-            return "OPEN", "CLOSED"
+            return ("OPEN", "CLOSED") if person.closed else ("CLOSED", "OPEN")
         if field_name == "score":
-            return rng.randint(0, 50), rng.randint(50, 100)
-        if field_name == "tags":
-            return [], [rng.choice(v.TAGS)[0]]
-        if field_name == "stage":
-            return "New", "Qualified"
-        return None, f"{field_name}-{rng.randrange(1000)}"
+            return rng.choice([n for n in range(0, 101, 5) if n != person.score]), person.score
+        if field_name == "assignedTo":
+            others = [user for user, _ in self.org.users if user != person.assigned]
+            return (rng.choice(others) if others and rng.random() < 0.6 else None), person.assigned
+        if field_name == "primaryEmail":
+            return None, person.emails[0].value
+        names = dict(zip(self.org.tag_ids, self.org.tag_names, strict=False))
+        now = sorted(names.get(tag, str(tag)) for tag in person.tag_ids)
+        return now[:-1], now  # tags: the last one was added
 
     def deals(
         self,
@@ -635,10 +674,10 @@ class Generator:
                 ),
             )
 
-    def calls(self, chunk: Chunk, contact_id: int, lang: str, created: datetime) -> None:
+    def calls(self, chunk: Chunk, contact_id: int, person: Person, created: datetime) -> None:
+        """Calls from or to one of the contact's phones (a contact without a phone has none)."""
         rng = self.rng
-        code, mobile = v.PHONE_PREFIX[lang]
-        for _ in range(self.count(self.means.calls)):
+        for _ in range(self.count(self.means.calls) if person.phones else 0):
             missed = rng.random() < 0.2
             duration = 0 if missed else rng.randint(15, 1_800)
             recording = (
@@ -654,7 +693,7 @@ class Generator:
                     self.user(),
                     rng.choice(list(CallDirection)).value,
                     (CallStatus.MISSED if missed else CallStatus.ANSWERED).value,
-                    f"{code}{mobile.replace(' ', '')}{rng.randrange(10**7, 10**8)}",
+                    rng.choice(person.phones).normalized,
                     self.moment(created),
                     duration,
                     recording,

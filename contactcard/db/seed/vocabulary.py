@@ -202,7 +202,30 @@ TRANSLIT = str.maketrans(
         "ü": "u",
     }
 )
-PHONE_PREFIX = {"es": ("+34", "6"), "pt": ("+55", "11 9"), "ru": ("+7", "9"), "en": ("+44", "7")}
+FEMALE_FIRST_NAMES = frozenset(
+    {
+        "Lucía", "Sofía", "Valentina", "Camila", "Martina", "Isabel", "Carmen", "Elena", "Paula",
+        "Ana", "Beatriz", "Mariana", "Larissa", "Juliana", "Fernanda", "Letícia", "Leonora",
+        "Анна", "Мария", "Екатерина", "Ольга", "Наталья", "Татьяна", "Елена", "Юлия", "Ксения",
+        "Emma", "Olivia", "Ava", "Mia", "Charlotte", "Amelia", "Harper", "Grace", "Chloe",
+    }
+)  # fmt: skip
+"""First names of women: a Russian surname takes its feminine form with them (Иванов -> Иванова)."""
+
+
+def russian_surname(surname: str, *, female: bool) -> str:
+    """The surname in the form that agrees with the bearer's gender (the vocabulary lists masculine forms)."""
+    if not female:
+        return surname
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return surname + "а"
+    if surname.endswith(("ский", "цкий")):
+        return surname[:-2] + "ая"
+    return surname
+
+
+PHONE_REGION = {"es": "ES", "pt": "BR", "ru": "RU", "en": "GB"}
+"""Where a contact of each language has their phone: its numbers are valid mobile numbers there."""
 CITIES = {
     "es": ["Madrid", "Barcelona", "Valencia", "Sevilla", "Bilbao", "Ciudad de México", "Buenos Aires"],
     "pt": ["São Paulo", "Rio de Janeiro", "Belo Horizonte", "Lisboa", "Porto", "Curitiba"],
@@ -210,7 +233,13 @@ CITIES = {
     "en": ["London", "New York", "Manchester", "Toronto", "Sydney", "Dublin"],
 }
 CURRENCY = {"es": "EUR", "pt": "BRL", "ru": "RUB", "en": "USD"}
-EMAIL_DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "mail.ru", "yandex.ru", "hotmail.es", "uol.com.br"]
+EMAIL_DOMAINS = {
+    "es": ["gmail.com", "hotmail.es", "yahoo.es", "outlook.es", "telefonica.net"],
+    "pt": ["gmail.com", "uol.com.br", "bol.com.br", "terra.com.br", "hotmail.com"],
+    "ru": ["mail.ru", "yandex.ru", "rambler.ru", "gmail.com", "bk.ru"],
+    "en": ["gmail.com", "outlook.com", "yahoo.co.uk", "icloud.com", "btinternet.com"],
+}
+"""Mail providers people of each language use: a Russian name does not get a Brazilian address."""
 MESSENGERS = ["telegram", "whatsapp", "viber", "instagram", "facebook"]
 INTERESTS = ["Pricing", "Demo", "Integration", "Support plan", "Enterprise", "Online course", "Partnership"]
 CLOSE_REASONS = ["Bought from a competitor", "No budget", "No answer", "Duplicate", "Not interested"]
@@ -267,7 +296,9 @@ COMMENTS = [
     "Asked about the API and webhooks.",
     "Prefers WhatsApp over email.",
 ]
-CHANGE_FIELDS = ["status", "assignedTo", "stage", "primaryEmail", "tags", "score"]
+CHANGE_FIELDS = ["status", "assignedTo", "primaryEmail", "tags", "score"]
+"""Fields whose change events the seed writes, named as the mutations name them; each at most once per
+contact, its `after` the contact's current value."""
 TASK_TITLES = [
     "Call back",
     "Send proposal",

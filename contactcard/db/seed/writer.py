@@ -169,6 +169,7 @@ async def create_org(
         stages=stages,
         course_ids=course_ids,
         tag_ids=tag_ids,
+        tag_names=[name for name, _ in v.TAGS],
         company_ids=[row["id"] for row in company_ids],
         fields=[(key, type_.value, options) for key, _, type_, options in FIELDS],
     )
