@@ -146,6 +146,17 @@ def _parents(spec: ListSpec, visibility: Visibility) -> tuple[Any, Any]:
     return ids, ids.c.key
 
 
+def _with_lookups(spec: ListSpec, source: Any, rows: FromClause) -> tuple[Any, list[ColumnElement[Any]]]:
+    """`source` outer-joined to the rows the list's rows refer to, and those rows' `<name>__…` columns."""
+    looked_up: list[ColumnElement[Any]] = []
+    for lookup in spec.lookups:
+        alias = lookup.table.alias(lookup.name)
+        joined_on = (alias.c.workspace_id == rows.c.workspace_id) & (alias.c.id == rows.c[lookup.column])
+        source = source.outerjoin(alias, joined_on)
+        looked_up += lookup.columns(alias)
+    return source, looked_up
+
+
 @prepared
 def page_query(spec: ListSpec, visibility: Visibility, after: bool, filtered: tuple[str, ...]) -> Executable:
     """One page of each parent in `keys`: `limit` rows (after `after0`, `after1`, … when `after`)."""
@@ -158,12 +169,7 @@ def page_query(spec: ListSpec, visibility: Visibility, after: bool, filtered: tu
         bound = tuple_(*(param(f"after{n}", column.type) for n, column in enumerate(sort_columns)))
         conditions.append(position < bound if spec.descending else position > bound)
     rows = spec.target if spec.target is not None else table
-    looked_up = []
-    for lookup in spec.lookups:
-        alias = lookup.table.alias(lookup.name)
-        joined_on = (alias.c.workspace_id == rows.c.workspace_id) & (alias.c.id == rows.c[lookup.column])
-        source = source.outerjoin(alias, joined_on)
-        looked_up += lookup.columns(alias)
+    source, looked_up = _with_lookups(spec, source, rows)
     page = (
         select(*(column.label(f"sort{n}") for n, column in enumerate(sort_columns)))
         .add_columns(rows, *looked_up)
@@ -269,12 +275,7 @@ def by_id_query(spec: ListSpec, visibility: Visibility) -> Executable:
         .exists()
     )
     source, conditions = _source(spec, visibility, seen, ())
-    looked_up = []
-    for lookup in spec.lookups:
-        alias = lookup.table.alias(lookup.name)
-        joined_on = (alias.c.workspace_id == rows.c.workspace_id) & (alias.c.id == rows.c[lookup.column])
-        source = source.outerjoin(alias, joined_on)
-        looked_up += lookup.columns(alias)
+    source, looked_up = _with_lookups(spec, source, rows)
     return (
         select(record_id.label("record_key"), rows, *looked_up)
         .select_from(source)

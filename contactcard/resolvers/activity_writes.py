@@ -70,6 +70,18 @@ def _conflict(unit: Unit, field: str, stored: Any, wanted: dict[str, Any]) -> No
         )
 
 
+async def _insert_idempotent(
+    unit: Unit, model: Any, values: dict[str, Any], key: tuple[str, ...], same: tuple[str, ...]
+) -> tuple[Any, bool]:
+    """Insert, or (a retry: the `key` columns, the external id last, match a stored row) answer the stored
+    row, which must agree with `values` on `same`. The row and whether it is new."""
+    if values[key[-1]] is None:
+        return await records.insert_row(unit.conn, model, unit.workspace_id, values), True
+    row, new = await records.insert_once(unit.conn, model, unit.workspace_id, values, key)
+    _conflict(unit, f"input.{checks.camel(key[-1])}", row, {name: values[name] for name in same})
+    return row, new
+
+
 @dataclass(frozen=True)
 class CallData:
     contact_id: str
@@ -113,11 +125,7 @@ async def call_log(unit: Unit, data: CallData) -> int:
         "recording_url": recording,
         "external_id": external,
     }
-    if external is None:
-        row, new = await records.insert_row(unit.conn, Call, unit.workspace_id, values), True
-    else:
-        row, new = await records.insert_once(unit.conn, Call, unit.workspace_id, values, ("external_id",))
-        _conflict(unit, "input.externalId", row, {"contact_id": contact.id, "started_at": started})
+    row, new = await _insert_idempotent(unit, Call, values, ("external_id",), ("contact_id", "started_at"))
     if new:
         summary = {
             "call": to_global_id("Call", row.id),
@@ -170,18 +178,8 @@ async def payment_record(unit: Unit, data: PaymentData) -> int:
         "external_id": external,
         "paid_at": paid_at,
     }
-    if external is None:
-        row, new = await records.insert_row(unit.conn, Payment, unit.workspace_id, values), True
-    else:
-        row, new = await records.insert_once(
-            unit.conn, Payment, unit.workspace_id, values, ("provider", "external_id")
-        )
-        _conflict(
-            unit,
-            "input.externalId",
-            row,
-            {"contact_id": contact.id, "amount": money[0], "currency": money[1]},
-        )
+    key, same = ("provider", "external_id"), ("contact_id", "amount", "currency")
+    row, new = await _insert_idempotent(unit, Payment, values, key, same)
     if new:
         summary = {
             "payment": to_global_id("Payment", row.id),

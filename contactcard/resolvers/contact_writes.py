@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from contactcard.db.enums import ChannelKind, ContactSource
+from contactcard.db.models import Contact
 from contactcard.db.writes import contacts as contact_sql
+from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.resolvers import checks
@@ -46,6 +48,10 @@ def _channel_items(data: dict[str, Any]) -> list[tuple[ChannelKind, str, str | N
     return items
 
 
+async def _insert_contact(unit: Unit, values: dict[str, Any]) -> int:
+    return int((await records.insert_row(unit.conn, Contact, unit.workspace_id, values)).id)
+
+
 def _has_name(values: dict[str, Any]) -> bool:
     return bool(values.get("first_name") or values.get("last_name"))
 
@@ -72,9 +78,8 @@ async def create(unit: Unit, data: dict[str, Any]) -> int:
     attributes = await check.field_values(unit, {}, fields, errors, "input.fields", creating=True)
     tags = check.tag_names(data.get("tags") or [], errors, "input.tags")
     unit.check(errors)
-    pk = await contact_sql.insert_contact(
-        unit.conn,
-        unit.workspace_id,
+    pk = await _insert_contact(
+        unit,
         {
             **values,
             "source": source,
@@ -101,7 +106,7 @@ async def update(unit: Unit, contact_id: str, data: dict[str, Any]) -> int:
             UserError("input", ContactCode.NAME_OR_CHANNEL_REQUIRED, "a contact keeps a name or a channel")
         )
     unit.check(errors)
-    await contact_sql.update_contact(unit.conn, unit.workspace_id, row.id, values)
+    await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, values)
     _record(unit, row.id, row, values)
     return int(row.id)
 
@@ -113,9 +118,8 @@ async def duplicate(unit: Unit, contact_id: str) -> int:
     copied = {
         name: getattr(row, name) for name in (*check.TEXT_LIMITS, "score", "birthday", "status", "attributes")
     }
-    pk = await contact_sql.insert_contact(
-        unit.conn,
-        unit.workspace_id,
+    pk = await _insert_contact(
+        unit,
         {
             **copied,
             "source": ContactSource.MANUAL,
@@ -137,7 +141,7 @@ async def delete(unit: Unit, contact_id: str) -> datetime:
     Returns until when it can be restored."""
     row = await unit.contact(contact_id, "id")
     now = datetime.now(UTC)
-    await contact_sql.update_contact(unit.conn, unit.workspace_id, row.id, {"deleted_at": now})
+    await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, {"deleted_at": now})
     unit.changed("deletedAt", None, now.isoformat(), contact_id=row.id)
     return now + RESTORE_WINDOW
 
@@ -154,7 +158,7 @@ async def restore(unit: Unit, contact_id: str) -> int:
         unit.refuse(
             "id", "RESTORE_EXPIRED", f"deleted contacts can be restored for {RESTORE_WINDOW.days} days"
         )
-    await contact_sql.update_contact(unit.conn, unit.workspace_id, row.id, {"deleted_at": None})
+    await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, {"deleted_at": None})
     unit.changed("deletedAt", row.deleted_at.isoformat(), None, contact_id=row.id)
     return int(row.id)
 
@@ -167,7 +171,7 @@ async def assign(unit: Unit, contact_id: str, data: dict[str, Any]) -> int:
     assignee, group_id = await check.placement(unit, (row.assigned_user_id, row.group_id), data, errors)
     unit.check(errors)
     values = {"assigned_user_id": assignee, "group_id": group_id}
-    await contact_sql.update_contact(unit.conn, unit.workspace_id, row.id, values)
+    await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, values)
     unit.changed("assignedTo", row.assigned_user_id, assignee, contact_id=row.id)
     unit.changed("group", row.group_id, group_id, contact_id=row.id)
     return int(row.id)
@@ -263,7 +267,7 @@ async def fields_set(unit: Unit, contact_id: str, items: list[tuple[str, Any]]) 
     errors: list[UserError] = []
     attributes = await check.field_values(unit, row.attributes, items, errors, "input.values")
     unit.check(errors)
-    await contact_sql.update_contact(unit.conn, unit.workspace_id, row.id, {"attributes": attributes})
+    await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, {"attributes": attributes})
     for key in sorted({*row.attributes, *attributes}):
         unit.changed(f"fields.{key}", row.attributes.get(key), attributes.get(key), contact_id=row.id)
     return int(row.id)

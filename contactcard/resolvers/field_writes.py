@@ -11,7 +11,9 @@ import re
 from typing import Any
 
 from contactcard.db.enums import FieldType
+from contactcard.db.models import CustomField
 from contactcard.db.writes import fields as field_sql
+from contactcard.db.writes import records
 from contactcard.domain.errors import CustomFieldCode, UserError
 from contactcard.domain.fields import fits
 from contactcard.resolvers.ids import pk_of
@@ -106,9 +108,10 @@ async def create(unit: Unit, data: dict[str, Any]) -> int:
     position = values.pop("position", None)
     if position is None:
         position = await field_sql.next_position(unit.conn, unit.workspace_id)
-    pk = await field_sql.insert_field(
-        unit.conn, unit.workspace_id, {**values, "key": key, "type": type_, "position": position}
+    row = await records.insert_row(
+        unit.conn, CustomField, unit.workspace_id, {**values, "key": key, "type": type_, "position": position}
     )
+    pk = int(row.id)
     unit.changed(
         f"customFields.{key}", None, {**values, "key": key, "type": type_.value}, user_id=unit.viewer.user_id
     )
@@ -143,7 +146,7 @@ async def update(unit: Unit, field_id: str, data: dict[str, Any]) -> int:
                 f"{blocking} contact(s) hold {row.key} values a {type_} field with these options cannot take",
             )
     values["type"] = type_
-    await field_sql.update_field(unit.conn, unit.workspace_id, row.id, values)
+    await records.update_row(unit.conn, CustomField, unit.workspace_id, row.id, values)
     after = {
         **_definition(row),
         **{k: (v.value if k == "type" else v) for k, v in values.items() if k != "position"},

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from contactcard.db.models import Contact
 from contactcard.db.writes import contacts as contact_sql
 from contactcard.db.writes import merge as merge_sql
+from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.loaders.duplicates import duplicates_of
@@ -127,9 +129,9 @@ async def merge(unit: Unit, target_id: str, source_ids: list[str], dry_run: bool
         for key, value in row.attributes.items():
             attributes.setdefault(key, value)
     moved["fields"] = len(attributes) - len(target.attributes) + len(filled)
-    await contact_sql.update_contact(conn, ws, target.id, {**filled, "attributes": attributes})
+    await records.update_row(conn, Contact, ws, target.id, {**filled, "attributes": attributes})
     for source in sources:
-        await contact_sql.update_contact(conn, ws, source, {"merged_into_id": target.id})
+        await records.update_row(conn, Contact, ws, source, {"merged_into_id": target.id})
         unit.changed("mergedInto", None, to_global_id("Contact", target.id), contact_id=source)
     merged_from = [to_global_id("Contact", source) for source in sources]
     counts = {checks.camel(name): count for name, count in moved.items()}

@@ -107,12 +107,18 @@ async def complete(unit: Unit, task_id: str) -> int:
     return int(task.id)
 
 
-@mutation(EDIT_RECORDS, TaskCode, invalidates=_LOADERS)
-async def link_contact(unit: Unit, task_id: str, contact_id: str) -> int:
+async def _task_and_contact(unit: Unit, task_id: str, contact_id: str) -> tuple[Any, list[int], Any]:
+    """The task, its contacts' ids, and the contact `contact_id` names (NOT_FOUND if not seen)."""
     task, linked = await _task(unit, task_id)
     errors: list[UserError] = []
     contact = await checks.contact(unit, errors, "input.contactId", contact_id)
     unit.check(errors)
+    return task, linked, contact
+
+
+@mutation(EDIT_RECORDS, TaskCode, invalidates=_LOADERS)
+async def link_contact(unit: Unit, task_id: str, contact_id: str) -> int:
+    task, linked, contact = await _task_and_contact(unit, task_id, contact_id)
     if contact.id not in linked:
         await records.link(unit.conn, TaskContact, unit.workspace_id, task.id, task.created_at, [contact.id])
         unit.changed(
@@ -123,10 +129,7 @@ async def link_contact(unit: Unit, task_id: str, contact_id: str) -> int:
 
 @mutation(EDIT_RECORDS, TaskCode, invalidates=_LOADERS)
 async def unlink_contact(unit: Unit, task_id: str, contact_id: str) -> int:
-    task, linked = await _task(unit, task_id)
-    errors: list[UserError] = []
-    contact = await checks.contact(unit, errors, "input.contactId", contact_id)
-    unit.check(errors)
+    task, linked, contact = await _task_and_contact(unit, task_id, contact_id)
     if contact.id in linked:
         if len(linked) == 1:
             unit.refuse("input.contactId", "LAST_CONTACT", "a task keeps at least one contact")

@@ -21,6 +21,7 @@ from contactcard.loaders.behaviour import CONSENT_LOG
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
 from contactcard.resolvers import activity_writes as write
 from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.kernel import Outcome
 from contactcard.schema.behaviour import ConsentRecord
 from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
 from contactcard.schema.contact_mutations import ContactPayload, contact_payload
@@ -157,6 +158,13 @@ class ConsentSetInput:
     note: str | None = None
 
 
+async def _enrollment(info: Info, outcome: Outcome[int]) -> EnrollmentPayload:
+    return EnrollmentPayload(
+        enrollment=await read_back(info, outcome, ENROLLMENTS, Enrollment.from_row),
+        user_errors=ActivityError.list_of(outcome.errors),
+    )
+
+
 @strawberry.type
 class ActivityMutation:
     @strawberry.mutation(description="Log a call (telephony integrations); the same externalId logs once.")
@@ -185,20 +193,16 @@ class ActivityMutation:
 
     @strawberry.mutation(description="Enroll a contact in a course.")
     async def enrollment_create(self, info: Info, input: EnrollmentCreateInput) -> EnrollmentPayload:
-        outcome = await write.enrollment_create(info.context, input.contact_id, input.course_id)
-        return EnrollmentPayload(
-            enrollment=await read_back(info, outcome, ENROLLMENTS, Enrollment.from_row),
-            user_errors=ActivityError.list_of(outcome.errors),
+        return await _enrollment(
+            info, await write.enrollment_create(info.context, input.contact_id, input.course_id)
         )
 
     @strawberry.mutation(description="Set a student's progress in a course.")
     async def enrollment_update_progress(
         self, info: Info, id: strawberry.ID, input: EnrollmentProgressInput
     ) -> EnrollmentPayload:
-        outcome = await write.enrollment_update_progress(info.context, id, input.progress)
-        return EnrollmentPayload(
-            enrollment=await read_back(info, outcome, ENROLLMENTS, Enrollment.from_row),
-            user_errors=ActivityError.list_of(outcome.errors),
+        return await _enrollment(
+            info, await write.enrollment_update_progress(info.context, id, input.progress)
         )
 
     @strawberry.mutation(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,22 +29,6 @@ async def touch(conn: AsyncConnection, workspace_id: int, contact_ids: Sequence[
             update(Contact)
             .where(Contact.workspace_id == workspace_id, Contact.id.in_(contact_ids))
             .values(updated_at=func.now())
-        )
-
-
-async def insert_contact(conn: AsyncConnection, workspace_id: int, values: dict[str, Any]) -> int:
-    statement = insert(Contact).values(workspace_id=workspace_id, **values).returning(Contact.id)
-    return int((await conn.execute(statement)).scalar_one())
-
-
-async def update_contact(
-    conn: AsyncConnection, workspace_id: int, contact_id: int, values: dict[str, Any]
-) -> None:
-    if values:
-        await conn.execute(
-            update(Contact)
-            .where(Contact.workspace_id == workspace_id, Contact.id == contact_id)
-            .values(**values)
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.base import AnyRow
@@ -27,22 +27,6 @@ async def next_position(conn: AsyncConnection, workspace_id: int) -> int:
         CustomField.workspace_id == workspace_id
     )
     return int((await conn.execute(query)).scalar_one())
-
-
-async def insert_field(conn: AsyncConnection, workspace_id: int, values: dict[str, Any]) -> int:
-    statement = insert(CustomField).values(workspace_id=workspace_id, **values).returning(CustomField.id)
-    return int((await conn.execute(statement)).scalar_one())
-
-
-async def update_field(
-    conn: AsyncConnection, workspace_id: int, field_id: int, values: dict[str, Any]
-) -> None:
-    if values:
-        await conn.execute(
-            update(CustomField)
-            .where(CustomField.workspace_id == workspace_id, CustomField.id == field_id)
-            .values(**values)
-        )
 
 
 async def stored_values(conn: AsyncConnection, workspace_id: int, key: str) -> Sequence[Any]:
