@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, NoReturn, TypeVar
 
-from sqlalchemy import Executable, select
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.auth.viewer import Viewer
@@ -95,9 +94,6 @@ class Unit:
         if found:
             raise Refused(*found)
 
-    async def execute(self, statement: Executable, values: dict[str, Any] | None = None) -> CursorResult[Any]:
-        return await self.conn.execute(statement, values or {})
-
     def changed(
         self,
         field: str,
@@ -134,23 +130,16 @@ class Unit:
         """A record of a contact's list (a deal, a comment, …) that the viewer sees through one of its
         contacts, locked for the transaction; else NOT_FOUND on `field`."""
         pk = pk_of(global_id, type_name)
-        rows = (
-            []
-            if pk is None
-            else await rows_in(
-                by_id_query(spec, self.ctx.loaders.env.visibility),
-                self.conn,
-                {**self.ctx.loaders.env.values, "keys": [pk]},
-            )
-        )
+        rows = []
+        if pk is not None:
+            # Lock first, then read: the row returned is the one the transaction holds.
+            table = spec.target if spec.target is not None else spec.table
+            locked = select(table.c.id).where(table.c.workspace_id == self.workspace_id, table.c.id == pk)
+            await self.conn.execute(locked.with_for_update())
+            env = self.ctx.loaders.env
+            rows = await rows_in(by_id_query(spec, env.visibility), self.conn, {**env.values, "keys": [pk]})
         if not rows:
             self.refuse(field, "NOT_FOUND", f"no such {type_name[0].lower()}{type_name[1:]}")
-        table = spec.target if spec.target is not None else spec.table
-        await self.conn.execute(
-            select(table.c.id)
-            .where(table.c.workspace_id == self.workspace_id, table.c.id == pk)
-            .with_for_update()
-        )
         return rows[0]
 
     async def _finish(self) -> None:
