@@ -18,6 +18,9 @@ PAYMENT = f"mutation($input: PaymentRecordInput!) {{ paymentRecord(input: $input
 CONSENT = f"mutation($input: ConsentSetInput!) {{ consentSet(input: $input) {{ {ERRORS} }} }}"
 FIELDS = f"mutation($id: ID!, $input: ContactFieldsSetInput!) {{ contactFieldsSet(id: $id, input: $input) {{ {ERRORS} }} }}"
 TAGS = f"mutation($id: ID!, $input: ContactTagsInput!) {{ contactTagsAdd(id: $id, input: $input) {{ {ERRORS} }} }}"
+INGEST = (
+    f"mutation($input: TimelineEventsIngestInput!) {{ timelineEventsIngest(input: $input) {{ {ERRORS} }} }}"
+)
 MONEY = {"amount": "10", "currency": "EUR"}
 
 
@@ -146,6 +149,61 @@ CASES = [
         CONTACT,
         lambda t, s: {"input": {"firstName": "x" * 201}},
         [("input.firstName", "TOO_LONG")],
+    ),
+    # PostgreSQL's text and jsonb cannot hold U+0000: refused with the path, before anything runs.
+    (
+        "a NUL in a name",
+        CONTACT,
+        lambda t, s: {"input": {"firstName": "A\u0000B"}},
+        [("input.firstName", "INVALID_VALUE")],
+    ),
+    (
+        "a NUL in an email",
+        CONTACT,
+        lambda t, s: {"input": {"emails": ["ok@x.es", "a\u0000@x.es"]}},
+        [("input.emails.1", "INVALID_VALUE")],
+    ),
+    (
+        "a NUL in a field value",
+        FIELDS,
+        lambda t, s: {"id": t, "input": {"values": [{"key": "notes", "value": "a\u0000"}]}},
+        [("input.values.0.value", "INVALID_VALUE")],
+    ),
+    (
+        "a NUL in a comment",
+        COMMENT,
+        lambda t, s: {"input": {"contactId": t, "body": "hi\u0000"}},
+        [("input.body", "INVALID_VALUE")],
+    ),
+    (
+        "a NUL in an event's properties",
+        INGEST,
+        lambda t, s: {
+            "input": {
+                "events": [
+                    {
+                        "eventId": "e1",
+                        "contactId": t,
+                        "type": "VISIT",
+                        "occurredAt": "2026-11-30T10:00:00Z",
+                        "properties": {"k\u0000": 1},
+                    }
+                ]
+            }
+        },
+        [("input.events.0.properties.k\u0000", "INVALID_VALUE")],
+    ),
+    (
+        "an event before 1970",
+        INGEST,
+        lambda t, s: {
+            "input": {
+                "events": [
+                    {"eventId": "e2", "contactId": t, "type": "VISIT", "occurredAt": "0001-01-01T00:00:00Z"}
+                ]
+            }
+        },
+        [("input.events.0.occurredAt", "OUT_OF_RANGE")],
     ),
     (
         "51 emails",

@@ -2,7 +2,8 @@
 
 Each domain has its own code enum (the schema shows it as `<Domain>ErrorCode`), so a code is a member
 checked by mypy, never a string that can be mistyped. Every enum has FORBIDDEN (the viewer's token or role
-may not do this) and the kernel refuses with it before any work.
+may not do this) and INVALID_VALUE (a value no field of its kind takes, such as text with a NUL character):
+the kernel refuses with them before any work.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class LayoutCode(StrEnum):
     PANEL_LOCKED = "PANEL_LOCKED"
     LAYOUT_LOCKED = "LAYOUT_LOCKED"
     FORBIDDEN = "FORBIDDEN"
+    INVALID_VALUE = "INVALID_VALUE"
 
 
 class ContactCode(StrEnum):
@@ -73,6 +75,7 @@ class ContactCode(StrEnum):
 class CustomFieldCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
     INVALID_KEY = "INVALID_KEY"
     DUPLICATE_KEY = "DUPLICATE_KEY"
     TOO_LONG = "TOO_LONG"

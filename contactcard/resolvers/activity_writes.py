@@ -35,6 +35,7 @@ from contactcard.db.models import (
 )
 from contactcard.db.writes import records
 from contactcard.domain.errors import ActivityCode, UserError
+from contactcard.domain.text import camel
 from contactcard.loaders.commerce import ENROLLMENTS
 from contactcard.loaders.deals import DEALS_OF_CONTACT
 from contactcard.resolvers import checks
@@ -61,7 +62,7 @@ def _url(unit: Unit, errors: list[UserError], field: str, value: str | None) -> 
 
 def _conflict(unit: Unit, field: str, stored: Any, wanted: dict[str, Any]) -> None:
     """Refuse when a retried record differs from the stored one in any of `wanted`."""
-    differing = [checks.camel(name) for name, value in wanted.items() if getattr(stored, name) != value]
+    differing = [camel(name) for name, value in wanted.items() if getattr(stored, name) != value]
     if differing:
         unit.refuse(
             field,
@@ -78,7 +79,7 @@ async def _insert_idempotent(
     if values[key[-1]] is None:
         return await records.insert_row(unit.conn, model, unit.workspace_id, values), True
     row, new = await records.insert_once(unit.conn, model, unit.workspace_id, values, key)
-    _conflict(unit, f"input.{checks.camel(key[-1])}", row, {name: values[name] for name in same})
+    _conflict(unit, f"input.{camel(key[-1])}", row, {name: values[name] for name in same})
     return row, new
 
 

@@ -15,14 +15,10 @@ from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import Unit
 
 MAX_LINKED_CONTACTS = 50
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No reported moment (a call's start, an event) lies before this."""
 FUTURE_SLACK = timedelta(days=1)
 """How far into the future a reported moment (a call's start, an event) may lie: clocks differ."""
-
-
-def camel(name: str) -> str:
-    """A Python name as the API spells it: `close_reason` -> `closeReason` (input paths, change events)."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 class MoneyLike(Protocol):
@@ -58,6 +54,8 @@ def moment(unit: Unit, errors: list[UserError], field: str, value: datetime) -> 
         return value
     if value > datetime.now(UTC) + FUTURE_SLACK:
         errors.append(unit.error(field, "OUT_OF_RANGE", "lies in the future"))
+    elif value < EARLIEST:
+        errors.append(unit.error(field, "OUT_OF_RANGE", "lies before 1970"))
     return value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from contactcard.auth.visibility import sees
 from contactcard.db.base import AnyRow
@@ -14,7 +14,7 @@ from contactcard.db.writes import contacts as contact_sql
 from contactcard.domain import channels as channel_rules
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.domain.fields import ValueRefused, checked_value
-from contactcard.resolvers.checks import camel
+from contactcard.domain.text import camel
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import MAX_BATCH, Unit
 
@@ -27,6 +27,13 @@ _CHANNEL_CODES = {
     ChannelKind.PHONE: ContactCode.INVALID_PHONE,
     ChannelKind.MESSENGER: ContactCode.INVALID_MESSENGER,
 }
+
+
+class FieldItem(Protocol):
+    """A custom field value as inputs give it (`FieldValueInput`)."""
+
+    key: str
+    value: Any
 
 
 def plain_values(data: dict[str, Any], errors: list[UserError], field: str = "input") -> dict[str, Any]:
@@ -110,20 +117,21 @@ def tag_names(names: Sequence[str], errors: list[UserError], field: str) -> list
 async def field_values(
     unit: Unit,
     current: dict[str, Any],
-    items: Sequence[tuple[str, Any]],
+    items: Sequence[FieldItem],
     errors: list[UserError],
     field: str,
     *,
     creating: bool = False,
 ) -> dict[str, Any]:
-    """The contact's custom field values after setting `items` (`(key, value)`; null unsets), checked
+    """The contact's custom field values after setting `items` (each a key and a value; null unsets), checked
     against each field's type, options and `required` (a new contact must be given every required one)."""
     if len(items) > MAX_BATCH:
         errors.append(UserError(field, ContactCode.TOO_MANY, f"at most {MAX_BATCH} values at once"))
         return current
     definitions = {row.key: row for row in await contact_sql.custom_fields(unit.conn, unit.workspace_id)}
     values = dict(current)
-    for index, (key, value) in enumerate(items):
+    for index, item in enumerate(items):
+        key, value = item.key, item.value
         at = f"{field}.{index}"
         definition = definitions.get(key)
         if definition is None:

@@ -16,7 +16,7 @@ from contactcard.db.writes import contacts as contact_sql
 from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
-from contactcard.resolvers import checks
+from contactcard.domain.text import camel
 from contactcard.resolvers import contact_input as check
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import Unit, mutation
@@ -36,7 +36,7 @@ def _json(value: Any) -> Any:
 
 def _record(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> None:
     for name, value in after.items():
-        unit.changed(checks.camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
+        unit.changed(camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
 
 
 def _channel_items(data: dict[str, Any]) -> list[tuple[ChannelKind, str, str | None]]:
@@ -74,7 +74,7 @@ async def create(unit: Unit, data: dict[str, Any]) -> int:
     viewer = unit.viewer
     mine = (viewer.user_id, viewer.group_id)
     assignee, group_id = await check.placement(unit, mine, data, errors)
-    fields = [(item.key, item.value) for item in data.get("fields") or []]
+    fields = data.get("fields") or []
     attributes = await check.field_values(unit, {}, fields, errors, "input.fields", creating=True)
     tags = check.tag_names(data.get("tags") or [], errors, "input.tags")
     unit.check(errors)
@@ -249,23 +249,23 @@ async def _change_tags(unit: Unit, contact_id: str, names: list[str], *, add: bo
 
 
 @mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact",))
-async def tags_add(unit: Unit, contact_id: str, names: list[str]) -> int:
+async def tags_add(unit: Unit, contact_id: str, tags: list[str]) -> int:
     """Tag the contact; a tag is created on first use, and matched without regard to case."""
-    return await _change_tags(unit, contact_id, names, add=True)
+    return await _change_tags(unit, contact_id, tags, add=True)
 
 
 @mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact",))
-async def tags_remove(unit: Unit, contact_id: str, names: list[str]) -> int:
+async def tags_remove(unit: Unit, contact_id: str, tags: list[str]) -> int:
     """Untag the contact (names it does not carry are ignored)."""
-    return await _change_tags(unit, contact_id, names, add=False)
+    return await _change_tags(unit, contact_id, tags, add=False)
 
 
 @mutation(EDIT_RECORDS, ContactCode)
-async def fields_set(unit: Unit, contact_id: str, items: list[tuple[str, Any]]) -> int:
+async def fields_set(unit: Unit, contact_id: str, values: list[check.FieldItem]) -> int:
     """Set custom field values (null unsets); each checked against its field's type, options, `required`."""
     row = await unit.contact(contact_id, "id")
     errors: list[UserError] = []
-    attributes = await check.field_values(unit, row.attributes, items, errors, "input.values")
+    attributes = await check.field_values(unit, row.attributes, values, errors, "input.values")
     unit.check(errors)
     await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, {"attributes": attributes})
     for key in sorted({*row.attributes, *attributes}):

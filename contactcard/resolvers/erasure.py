@@ -13,8 +13,8 @@ from typing import Any
 
 from contactcard.db.writes import erasure as erasure_sql
 from contactcard.domain.errors import ContactCode
+from contactcard.domain.text import camel
 from contactcard.loaders.export import export_contact
-from contactcard.resolvers import checks
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of, to_global_id
 from contactcard.resolvers.kernel import Unit, mutation
@@ -44,7 +44,7 @@ async def forget(unit: Unit, contact_id: str, dry_run: bool) -> Forgotten:
     refs = [to_global_id("Contact", pk) for pk in ids]
     erased = await erasure_sql.counts(unit.conn, unit.workspace_id, ids)
     await erasure_sql.erase(unit.conn, unit.workspace_id, ids, unit.viewer.user_id, refs)
-    audit = {"contactIds": refs, "erased": {checks.camel(name): count for name, count in erased.items()}}
+    audit = {"contactIds": refs, "erased": {camel(name): count for name, count in erased.items()}}
     unit.changed("contactForgotten", None, audit, user_id=unit.viewer.user_id)
     unit.dry_run = dry_run
     return Forgotten(refs, dry_run, erased)

@@ -18,6 +18,7 @@ The work's result becomes the payload's object; its errors the payload's `userEr
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -31,6 +32,7 @@ from contactcard.db.prepared import rows_in
 from contactcard.db.writes import contacts as contact_writes
 from contactcard.db.writes import history as history_sql
 from contactcard.domain.errors import Refused, UserError
+from contactcard.domain.text import camel, nul_path
 from contactcard.loaders import contacts as contact_sql
 from contactcard.loaders.lists import ListSpec, by_id_query
 from contactcard.resolvers.context import RequestContext
@@ -170,9 +172,12 @@ class Mutation(Generic[T]):
         codes: type[StrEnum],
         invalidates: tuple[str, ...] = (),
     ) -> None:
-        if "FORBIDDEN" not in codes.__members__:
-            raise TypeError(f"{codes.__name__} needs a FORBIDDEN code")
+        missing = {"FORBIDDEN", "INVALID_VALUE"} - set(codes.__members__)
+        if missing:
+            raise TypeError(f"{codes.__name__} needs the codes {sorted(missing)}")
         self.work = work
+        self.arguments = list(inspect.signature(work).parameters)[1:]
+        """The work's argument names after the unit: a plain text argument is the input field of its name."""
         self.requirement = requirement
         self.codes = codes
         self.invalidates = invalidates
@@ -181,6 +186,11 @@ class Mutation(Generic[T]):
         reason = denied(ctx.viewer, self.requirement)
         if reason is not None:
             return Outcome(None, [UserError("", self.codes["FORBIDDEN"], reason)])
+        nul = self._nul(args, kwargs)
+        if nul is not None:  # PostgreSQL's text and jsonb refuse U+0000: a user error, not a crash
+            return Outcome(
+                None, [UserError(nul, self.codes["INVALID_VALUE"], "text cannot hold a NUL character")]
+            )
         try:
             async with ctx.loaders.env.engine.begin() as conn:
                 unit = Unit(ctx, conn, self.codes)
@@ -194,6 +204,15 @@ class Mutation(Generic[T]):
             return Outcome(dry.value, [])
         ctx.loaders.forget(self.invalidates, unit.touched, history=bool(unit.changes))
         return Outcome(value, [])
+
+    def _nul(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+        """The input path of a text holding a NUL, if any argument has one."""
+        for name, value in [*zip(self.arguments, args, strict=False), *kwargs.items()]:
+            named = isinstance(value, str | list)  # a text or a list argument is the input field of its name
+            found = nul_path(value, f"input.{camel(name)}" if named else "input")
+            if found is not None:
+                return found
+        return None
 
 
 def mutation(

@@ -18,8 +18,8 @@ from contactcard.db.writes import merge as merge_sql
 from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
+from contactcard.domain.text import camel
 from contactcard.loaders.duplicates import duplicates_of
-from contactcard.resolvers import checks
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of, to_global_id
 from contactcard.resolvers.kernel import Unit, mutation
@@ -134,7 +134,7 @@ async def merge(unit: Unit, target_id: str, source_ids: list[str], dry_run: bool
         await records.update_row(conn, Contact, ws, source, {"merged_into_id": target.id})
         unit.changed("mergedInto", None, to_global_id("Contact", target.id), contact_id=source)
     merged_from = [to_global_id("Contact", source) for source in sources]
-    counts = {checks.camel(name): count for name, count in moved.items()}
+    counts = {camel(name): count for name, count in moved.items()}
     unit.changed("merged", None, {"from": merged_from, "moved": counts}, contact_id=target.id)
     unit.dry_run = dry_run
     return Merged(int(target.id), dry_run, moved)

@@ -12,6 +12,7 @@ from contactcard.db.enums import TaskStatus
 from contactcard.db.models import Task, TaskContact
 from contactcard.db.writes import records
 from contactcard.domain.errors import TaskCode, UserError
+from contactcard.domain.text import camel
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import checks
 from contactcard.resolvers.ids import to_global_id
@@ -50,7 +51,7 @@ def _record(unit: Unit, contact_ids: list[int], before: Any, after: dict[str, An
     for name, value in after.items():
         old = getattr(before, name) if before is not None else None
         for contact_id in contact_ids:
-            unit.changed(f"task.{checks.camel(name)}", _json(old), _json(value), contact_id=contact_id)
+            unit.changed(f"task.{camel(name)}", _json(old), _json(value), contact_id=contact_id)
 
 
 def _json(value: Any) -> Any:

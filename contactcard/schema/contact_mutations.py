@@ -192,5 +192,4 @@ class ContactMutation:
     async def contact_fields_set(
         self, info: Info, id: strawberry.ID, input: ContactFieldsSetInput
     ) -> ContactPayload:
-        items = [(item.key, item.value) for item in input.values]
-        return await contact_payload(info, await write.fields_set(info.context, id, items))
+        return await contact_payload(info, await write.fields_set(info.context, id, list(input.values)))
