@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.conftest import global_id
@@ -171,8 +173,16 @@ async def test_forget_erases_everything_and_a_dry_run_says_exactly_what(gql, pg,
     export = (await gql(EXPORT, org.writers[AGENT], {"id": gone}))["data"]["contactExport"]
     assert export is None  # the agent does not see the admin's contact
     export = (await gql(EXPORT, org.writers[ADMIN], {"id": gone}))["data"]["contactExport"]
-    assert export["id"] == gone
-    assert export["contact"]["first_name"] == "Olga"
+    assert export["contact"]["id"] == gone
+    assert export["contact"]["firstName"] == "Olga"
+    assert export["contact"]["assignedUserId"] == org.user(
+        ADMIN
+    )  # references as global ids, as the API has them
+    assert all(
+        set(d) >= {"id", "stageId", "pipelineId", "responsibleUserId", "closeReason"} for d in export["deals"]
+    )
+    assert [c["id"] for c in export["calls"]] == [global_id("Call", pk_of(c["id"])) for c in export["calls"]]
+    assert all(base64.urlsafe_b64decode(c["id"] + "==").startswith(b"Call:") for c in export["calls"])
     assert {c["normalized"] for c in export["channels"]} >= {"olga@example.ru", "olga.p@example.ru"}
     assert {d["name"] for d in export["deals"]} == {
         "Deal of Olga Ivanova",

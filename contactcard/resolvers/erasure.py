@@ -50,10 +50,51 @@ async def forget(unit: Unit, contact_id: str, dry_run: bool) -> Forgotten:
     return Forgotten(refs, dry_run, erased)
 
 
+SECTION_TYPES = {
+    "contact": "Contact", "channels": "Channel", "history": "HistoryEntry", "payments": "Payment",
+    "paymentLinks": "PaymentLink", "calls": "Call", "timeline": "TimelineEvent", "consents": "ConsentRecord",
+    "tags": "Tag", "companies": "Company", "deals": "Deal", "tasks": "Task", "courses": "Enrollment",
+}  # fmt: skip
+"""The type of each export section's records: their `id` is written as that type's global id."""
+REFERENCES = {
+    "assigned_user_id": "User", "author_id": "User", "user_id": "User", "recorded_by_id": "User",
+    "responsible_user_id": "User", "assignee_id": "User", "created_by_id": "User", "uploaded_by_id": "User",
+    "subject_user_id": "User", "group_id": "Group", "pipeline_id": "Pipeline", "stage_id": "PipelineStage",
+    "course_id": "Course", "deal_id": "Deal", "payment_id": "Payment", "merged_into_id": "Contact",
+}  # fmt: skip
+"""Columns that refer to another record, written as its global id."""
+
+
+def _api_record(type_name: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A row as the API speaks: camelCase keys, ids and references as global ids."""
+    shaped: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "id":
+            shaped["id"] = to_global_id(type_name, value)
+        elif key in REFERENCES:
+            shaped[camel(key[: -len("_id")]) + "Id"] = (
+                None if value is None else to_global_id(REFERENCES[key], value)
+            )
+        elif key == "mention_user_ids":
+            shaped["mentionIds"] = [to_global_id("User", pk) for pk in value]
+        elif key == "attachment_file_ids":
+            shaped["attachmentIds"] = [to_global_id("File", pk) for pk in value]
+        else:
+            shaped[camel(key)] = value
+    return shaped
+
+
 async def export(ctx: RequestContext, contact_id: str) -> dict[str, Any] | None:
     """Every datum held about a contact the viewer sees (None for any other id)."""
     pk = pk_of(contact_id, "Contact")
     if pk is None or await ctx.loaders.contact_by_id.load(pk) is None:
         return None
     document = await export_contact(ctx.loaders.env.engine, ctx.viewer.workspace_id, pk)
-    return {"id": contact_id, **document}
+    shaped: dict[str, Any] = {
+        "contact": _api_record("Contact", document["contact"]),
+        "fields": document["fields"],
+    }
+    for section, type_name in SECTION_TYPES.items():
+        if section != "contact":
+            shaped[section] = [_api_record(type_name, record) for record in document[section]]
+    return shaped
