@@ -420,3 +420,33 @@ async def test_duplicate_copies_the_identity(gql, org):
         [{"name": "Twin"}],
     )
     assert {f["key"]: f["value"] for f in made["fields"]}["budget"] == 7
+
+
+DIRECTORY = "{ users { id name group { id name } } groups { id name parent { name } } }"
+
+
+async def test_assignment_ids_come_from_the_users_and_groups_lists(gql, org):
+    """What a client needs to fill assignedToId and groupId: the workspace's users and groups."""
+    listed = (await gql(DIRECTORY, org.readers[AGENT]))["data"]
+    groups = {g["name"]: g for g in listed["groups"]}
+    assert groups["Inbound"]["parent"] == {"name": "Sales"}
+    assert {u["name"] for u in listed["users"]} >= {"Ada Admin", "Marta Manager"}
+    agent = next(u for u in listed["users"] if u["id"] == org.user(AGENT))
+    assert agent["group"]["name"] == "Inbound"
+    contact = await new_contact(gql, org)
+    moved = await run(
+        gql,
+        org.writers[ADMIN],
+        "mutation($id: ID!, $input: ContactAssignInput!) { contactAssign(id: $id, input: $input) { contact { assignedTo { id } group { id name } } userErrors { code } } }",
+        {"id": contact["id"], "input": {"assignedToId": None, "groupId": groups["Outbound"]["id"]}},
+    )
+    assert moved == {
+        "contact": {"assignedTo": None, "group": {"id": groups["Outbound"]["id"], "name": "Outbound"}},
+        "userErrors": [],
+    }
+    node = await gql(
+        "query($id: ID!) { node(id: $id) { ... on Group { name } } }",
+        org.readers[AGENT],
+        {"id": groups["Outbound"]["id"]},
+    )
+    assert node["data"]["node"] == {"name": "Outbound"}

@@ -165,3 +165,13 @@ async def test_delete_clears_every_contacts_value(gql, pg, org):
     assert codes(await run(gql, org.writers[ADMIN], DELETE, {"id": global_id("Contact", 1)})) == [
         ("id", "NOT_FOUND")
     ]
+
+
+async def test_a_custom_field_is_a_node(gql, org):
+    field = (await create(gql, org, key="noded"))["customField"]
+    body = await gql(
+        "query($id: ID!) { node(id: $id) { ... on CustomField { key } } }",
+        org.readers[MANAGER],
+        {"id": field["id"]},
+    )
+    assert body["data"]["node"] == {"key": "noded"}

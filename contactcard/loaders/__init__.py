@@ -36,7 +36,12 @@ from contactcard.loaders.deals import (
 from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
-from contactcard.loaders.users import CustomFieldsByWorkspaceLoader, UserByIdLoader
+from contactcard.loaders.users import (
+    ActiveUsersByWorkspaceLoader,
+    CustomFieldsByWorkspaceLoader,
+    GroupsByWorkspaceLoader,
+    UserByIdLoader,
+)
 
 LIST_SPECS: tuple[ListSpec, ...] = (
     HISTORY,
@@ -63,6 +68,8 @@ class Loaders:
     tags_by_contact: TagsByContactLoader
     company_links_by_contact: CompanyLinksByContactLoader
     custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
+    groups_by_workspace: GroupsByWorkspaceLoader
+    active_users_by_workspace: ActiveUsersByWorkspaceLoader
     file_by_id: FileByIdLoader
     visible_file_by_id: VisibleFileByIdLoader
     deal_totals_by_contact: DealTotalsByContactLoader
@@ -84,6 +91,8 @@ class Loaders:
             tags_by_contact=TagsByContactLoader(env),
             company_links_by_contact=CompanyLinksByContactLoader(env),
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
+            groups_by_workspace=GroupsByWorkspaceLoader(env),
+            active_users_by_workspace=ActiveUsersByWorkspaceLoader(env),
             file_by_id=FileByIdLoader(env),
             visible_file_by_id=VisibleFileByIdLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),

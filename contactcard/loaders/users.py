@@ -1,11 +1,11 @@
-"""Users and the workspace's custom field definitions: small per-workspace lookups."""
+"""Users, groups and the workspace's custom field definitions: small per-workspace lookups."""
 
 from __future__ import annotations
 
 from sqlalchemy import Executable, any_, select
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility
-from contactcard.db.models import CustomField, User
+from contactcard.db.models import CustomField, Group, User
 from contactcard.db.prepared import prepared
 from contactcard.loaders.base import ManyByKeyLoader, OneByKeyLoader
 
@@ -32,4 +32,31 @@ class CustomFieldsByWorkspaceLoader(ManyByKeyLoader[int]):
         fields = CustomField.__table__
         return (
             select(fields).where(fields.c.workspace_id == WORKSPACE).order_by(fields.c.position, fields.c.id)
+        )
+
+
+class GroupsByWorkspaceLoader(ManyByKeyLoader[int]):
+    """Every group of the viewer's workspace, by name (the key is the workspace id): a small list."""
+
+    key_column = "workspace_id"
+
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
+        groups = Group.__table__
+        return select(groups).where(groups.c.workspace_id == WORKSPACE).order_by(groups.c.name, groups.c.id)
+
+
+class ActiveUsersByWorkspaceLoader(ManyByKeyLoader[int]):
+    """Every active user of the viewer's workspace, by name (the key is the workspace id)."""
+
+    key_column = "workspace_id"
+
+    @staticmethod
+    @prepared
+    def query(_visibility: Visibility) -> Executable:
+        return (
+            select(users)
+            .where(users.c.workspace_id == WORKSPACE, users.c.deactivated_at.is_(None))
+            .order_by(users.c.name, users.c.id)
         )

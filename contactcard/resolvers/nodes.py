@@ -12,6 +12,7 @@ from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYM
 from contactcard.loaders.deals import DEALS_OF_CONTACT
 from contactcard.loaders.lists import ListSpec
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
+from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.errors import TooManyIds
 from contactcard.resolvers.ids import from_global_id
@@ -42,6 +43,8 @@ _FETCHERS: dict[str, Fetch] = {
     "Contact": lambda ctx, pk: ctx.loaders.contact_by_id.load(pk),
     "User": lambda ctx, pk: ctx.loaders.users_for("nodes").load(pk),
     "File": lambda ctx, pk: ctx.loaders.visible_file_by_id.load(pk),
+    "Group": resolve_users.group,
+    "CustomField": resolve_users.custom_field,
     **{type_name: _record(spec) for type_name, spec in RECORDS.items()},
 }
 

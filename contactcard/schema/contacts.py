@@ -37,7 +37,7 @@ from contactcard.schema.money import Money
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection
 from contactcard.schema.tasks import Task
-from contactcard.schema.users import User, load_user
+from contactcard.schema.users import Group, User, load_group, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -120,6 +120,7 @@ def _primary_field(kind: ChannelKind) -> Any:
 class Contact(Node):
     pk: strawberry.Private[int]
     assigned_user_id: strawberry.Private[int | None]
+    group_id: strawberry.Private[int | None]
     attributes: strawberry.Private[dict[str, Any]]
 
     name: str = strawberry.field(
@@ -148,6 +149,10 @@ class Contact(Node):
     @strawberry.field
     async def assigned_to(self, info: Info) -> User | None:
         return await load_user(info.context, "assignees", self.assigned_user_id)
+
+    @strawberry.field(description="The team the contact belongs to (whose manager and agents see it).")
+    async def group(self, info: Info) -> Group | None:
+        return await load_group(info.context, self.group_id)
 
     @strawberry.field
     async def tags(self, info: Info) -> list[Tag]:
@@ -279,6 +284,7 @@ class Contact(Node):
             id=strawberry.ID(to_global_id("Contact", row.id)),
             pk=row.id,
             assigned_user_id=row.assigned_user_id,
+            group_id=row.group_id,
             attributes=row.attributes,
             name=name,
             first_name=first,

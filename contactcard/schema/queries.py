@@ -9,6 +9,7 @@ import strawberry
 from contactcard.db.base import AnyRow
 from contactcard.resolvers import contacts as resolve_contacts
 from contactcard.resolvers import nodes as resolve_nodes
+from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.activity import File, history_entry
@@ -17,10 +18,11 @@ from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
 from contactcard.schema.contacts import Contact
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import Role
+from contactcard.schema.fields import CustomField
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.tasks import Task
-from contactcard.schema.users import User
+from contactcard.schema.users import Group, User
 from contactcard.schema.viewer import Viewer, Workspace
 
 Info = strawberry.Info[RequestContext, None]
@@ -28,6 +30,8 @@ Info = strawberry.Info[RequestContext, None]
 _NODE_TYPES: dict[str, Callable[[AnyRow], Node]] = {
     "Contact": Contact.from_row,
     "User": User.from_row,
+    "Group": Group.from_row,
+    "CustomField": CustomField.from_row,
     "File": File.from_row,
     "Deal": Deal.from_row,
     "Task": Task.from_row,
@@ -79,6 +83,16 @@ class Query:
     ) -> Connection[Contact] | None:
         page = await resolve_contacts.contacts_page(info.context, first, after)
         return connection(page, Contact.from_row)
+
+    @strawberry.field(
+        description="The workspace's active users, by name: whom contacts, deals and tasks go to."
+    )
+    async def users(self, info: Info) -> list[User]:
+        return [User.from_row(row) for row in await resolve_users.workspace_users(info.context)]
+
+    @strawberry.field(description="The workspace's groups (teams), by name.")
+    async def groups(self, info: Info) -> list[Group]:
+        return [Group.from_row(row) for row in await resolve_users.groups(info.context)]
 
     @strawberry.field(
         description="Any object by its global ID; null when it does not exist or is not visible."

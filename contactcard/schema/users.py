@@ -11,6 +11,27 @@ from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import Role
 from contactcard.schema.node import Node
 
+Info = strawberry.Info[RequestContext, None]
+
+
+@strawberry.type(description="A team; groups nest, and a manager sees the contacts of their group's subtree.")
+class Group(Node):
+    name: str
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Group | None:
+        return await load_group(info.context, self.parent_id)
+
+    @classmethod
+    def from_row(cls, row: AnyRow) -> Group:
+        return cls(id=strawberry.ID(to_global_id("Group", row.id)), name=row.name, parent_id=row.parent_id)
+
+
+async def load_group(ctx: RequestContext, group_id: int | None) -> Group | None:
+    row = await resolve_users.group(ctx, group_id)
+    return None if row is None else Group.from_row(row)
+
 
 @strawberry.type
 class User(Node):
@@ -18,6 +39,11 @@ class User(Node):
     email: str
     role: Role
     avatar_url: str | None
+    group_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def group(self, info: Info) -> Group | None:
+        return await load_group(info.context, self.group_id)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> User:
@@ -27,6 +53,7 @@ class User(Node):
             email=row.email,
             role=Role(row.role),
             avatar_url=row.avatar_url,
+            group_id=row.group_id,
         )
 
 
