@@ -98,12 +98,15 @@ async def test_create_normalises_channels_and_places_the_contact_with_its_creato
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"emails": ["ana@"]}, [("input.channels.0", "INVALID_EMAIL")]),
-        ({"emails": ["a b@example.com"]}, [("input.channels.0", "INVALID_EMAIL")]),
-        ({"phones": ["12"]}, [("input.channels.0", "INVALID_PHONE")]),
-        ({"phones": ["not a phone"]}, [("input.channels.0", "INVALID_PHONE")]),
-        ({"messengers": [{"platform": "pager", "handle": "x"}]}, [("input.channels.0", "INVALID_MESSENGER")]),
-        ({"emails": ["a@x.es", "A@X.ES"]}, [("input.channels.1", "DUPLICATE_CHANNEL")]),
+        ({"emails": ["ana@"]}, [("input.emails.0", "INVALID_EMAIL")]),
+        ({"emails": ["a b@example.com"]}, [("input.emails.0", "INVALID_EMAIL")]),
+        ({"phones": ["12"]}, [("input.phones.0", "INVALID_PHONE")]),
+        ({"phones": ["not a phone"]}, [("input.phones.0", "INVALID_PHONE")]),
+        (
+            {"messengers": [{"platform": "pager", "handle": "x"}]},
+            [("input.messengers.0", "INVALID_MESSENGER")],
+        ),
+        ({"emails": ["a@x.es", "A@X.ES"]}, [("input.emails.1", "DUPLICATE_CHANNEL")]),
         ({"firstName": None}, [("input", "NAME_OR_CHANNEL_REQUIRED")]),
         ({"firstName": "   "}, [("input", "NAME_OR_CHANNEL_REQUIRED")]),
         ({"lastName": "x" * 201}, [("input.lastName", "TOO_LONG")]),
@@ -137,8 +140,8 @@ async def test_create_normalises_channels_and_places_the_contact_with_its_creato
             {"emails": ["bad"], "phones": ["bad"], "score": -1},
             [
                 ("input.score", "OUT_OF_RANGE"),
-                ("input.channels.0", "INVALID_EMAIL"),
-                ("input.channels.1", "INVALID_PHONE"),
+                ("input.emails.0", "INVALID_EMAIL"),
+                ("input.phones.0", "INVALID_PHONE"),
             ],
         ),
     ],
@@ -407,10 +410,13 @@ async def test_duplicate_copies_the_identity(gql, org):
         gql,
         org,
         lastName="Copy",
-        emails=["copy@example.es"],
+        emails=["old@example.es", "copy@example.es"],
         tags=["Twin"],
         fields=[{"key": "budget", "value": 7}],
     )
+    # The second email is made primary: the copy keeps that one primary, not the first by position.
+    second = contact["emails"][1]["id"]
+    await run(gql, org.writers[ADMIN], CHANNEL_PRIMARY, {"input": {"channelId": second}})
     copy = await run(gql, org.writers[ADMIN], DUPLICATE, {"id": contact["id"]})
     made = copy["contact"]
     assert made["id"] != contact["id"]

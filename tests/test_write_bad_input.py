@@ -209,7 +209,7 @@ CASES = [
         "51 emails",
         CONTACT,
         lambda t, s: {"input": {"emails": [f"a{i}@x.es" for i in range(51)]}},
-        [("input.channels.50", "TOO_MANY")],
+        [("input.emails.50", "TOO_MANY")],
     ),
 ]
 

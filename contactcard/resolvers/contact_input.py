@@ -12,6 +12,7 @@ from contactcard.db.base import AnyRow
 from contactcard.db.enums import ChannelKind, ContactStatus
 from contactcard.db.writes import contacts as contact_sql
 from contactcard.domain import channels as channel_rules
+from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.domain.fields import ValueRefused, checked_value
 from contactcard.domain.text import camel
@@ -69,16 +70,18 @@ def plain_values(data: dict[str, Any], errors: list[UserError], field: str = "in
     return values
 
 
-def channel_values(
-    unit: Unit, items: Sequence[tuple[ChannelKind, str, str | None]], errors: list[UserError], field: str
-) -> list[channel_rules.ChannelValue]:
-    """`(kind, value, platform)` checked and normalised; the same channel twice is one DUPLICATE_CHANNEL."""
-    checked: list[channel_rules.ChannelValue] = []
+ChannelItem = tuple[ChannelKind, str, str | None, str]
+"""A channel as an input gives it: kind, value, platform (messengers), and the input path it came from."""
+
+
+def channel_values(unit: Unit, items: Sequence[ChannelItem], errors: list[UserError]) -> list[ChannelValue]:
+    """Each channel checked and normalised (at most 50 of a kind); the same channel twice is one
+    DUPLICATE_CHANNEL, at the second's path."""
+    checked: list[ChannelValue] = []
     seen: set[str] = set()
     counts: dict[ChannelKind, int] = {}
-    for index, (kind, raw, platform) in enumerate(items):
+    for kind, raw, platform, at in items:
         counts[kind] = counts.get(kind, 0) + 1
-        at = f"{field}.{index}" if len(items) > 1 or field.endswith("s") else field
         if counts[kind] > MAX_CHANNELS:
             errors.append(UserError(at, ContactCode.TOO_MANY, f"at most {MAX_CHANNELS} of a kind at once"))
             continue

@@ -39,12 +39,13 @@ def _record(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> 
         unit.changed(camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
 
 
-def _channel_items(data: dict[str, Any]) -> list[tuple[ChannelKind, str, str | None]]:
-    items: list[tuple[ChannelKind, str, str | None]] = [
-        (ChannelKind.EMAIL, e, None) for e in data.get("emails") or []
-    ]
-    items += [(ChannelKind.PHONE, p, None) for p in data.get("phones") or []]
-    items += [(ChannelKind.MESSENGER, m.handle, m.platform) for m in data.get("messengers") or []]
+def _channel_items(data: dict[str, Any]) -> list[check.ChannelItem]:
+    """The emails, phones and messengers of a create input, each with its input path."""
+    items: list[check.ChannelItem] = []
+    for name, kind in (("emails", ChannelKind.EMAIL), ("phones", ChannelKind.PHONE)):
+        items += [(kind, value, None, f"input.{name}.{i}") for i, value in enumerate(data.get(name) or [])]
+    for i, messenger in enumerate(data.get("messengers") or []):
+        items.append((ChannelKind.MESSENGER, messenger.handle, messenger.platform, f"input.messengers.{i}"))
     return items
 
 
@@ -61,7 +62,7 @@ async def create(unit: Unit, data: dict[str, Any]) -> int:
     """A new contact with a name or at least one channel; placed with the viewer unless told otherwise."""
     errors: list[UserError] = []
     values = check.plain_values(data, errors)
-    channels = check.channel_values(unit, _channel_items(data), errors, "input.channels")
+    channels = check.channel_values(unit, _channel_items(data), errors)
     if not _has_name(values) and not channels and not errors:
         errors.append(
             UserError("input", ContactCode.NAME_OR_CHANNEL_REQUIRED, "give a name or at least one channel")
@@ -128,7 +129,8 @@ async def duplicate(unit: Unit, contact_id: str) -> int:
         },
     )
     channels = await contact_sql.channels_of(unit.conn, unit.workspace_id, row.id)
-    values = [ChannelValue(ChannelKind(c.kind), c.value, c.normalized, c.platform) for c in channels]
+    primary_first = sorted(channels, key=lambda c: (c.kind, not c.is_primary, c.position))  # stays primary
+    values = [ChannelValue(ChannelKind(c.kind), c.value, c.normalized, c.platform) for c in primary_first]
     await contact_sql.add_channels(unit.conn, unit.workspace_id, pk, [], values)
     await contact_sql.copy_links(unit.conn, unit.workspace_id, row.id, pk)
     unit.changed("contact", None, {"duplicatedFrom": contact_id}, contact_id=pk)
@@ -183,7 +185,7 @@ async def channel_add(
 ) -> int:
     row = await unit.contact(contact_id, "id")
     errors: list[UserError] = []
-    checked = check.channel_values(unit, [(kind, value, platform)], errors, "input.value")
+    checked = check.channel_values(unit, [(kind, value, platform, "input.value")], errors)
     unit.check(errors)
     existing = await contact_sql.channels_of(unit.conn, unit.workspace_id, row.id)
     if any(c.kind == kind.value and c.normalized == checked[0].normalized for c in existing):
