@@ -305,3 +305,16 @@ async def test_consent_set_appends_to_the_log(gql, org):
             {"input": {"contactId": mine, "channel": "SMS", "state": "GRANTED", "source": "x"}},
         )
     ) == [("input.contactId", "NOT_FOUND")]
+
+
+async def test_an_event_id_sent_again_for_another_contact_is_a_conflict(gql, pg, org):
+    mine, other = await contact(gql, org), await contact(gql, org)
+    event = {"eventId": "conflict-1", "contactId": mine, "type": "VISIT", "occurredAt": WHEN}
+    assert (await run(gql, org.writers[ADMIN], INGEST, {"input": {"events": [event]}}))["ingested"] == 1
+    before = await fingerprint(pg, org.workspace_id)
+    fresh = {**event, "eventId": "conflict-2"}
+    refused = await run(
+        gql, org.writers[ADMIN], INGEST, {"input": {"events": [fresh, {**event, "contactId": other}]}}
+    )
+    assert codes(refused) == [("input.events.1.eventId", "IDEMPOTENCY_CONFLICT")]
+    assert await fingerprint(pg, org.workspace_id) == before  # conflict-2 was rolled back with it

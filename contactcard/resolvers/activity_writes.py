@@ -340,7 +340,7 @@ async def timeline_ingest(unit: Unit, events: list[EventData]) -> Ingested:
     if not 1 <= len(events) <= MAX_BATCH:
         unit.refuse("input.events", "TOO_MANY", f"1 to {MAX_BATCH} events at once")
     errors: list[UserError] = []
-    rows = []
+    rows: list[tuple[str, dict[str, Any]]] = []
     for index, event in enumerate(events):
         at = f"input.events.{index}"
         contact = await checks.contact(unit, errors, f"{at}.contactId", event.contact_id)
@@ -350,19 +350,22 @@ async def timeline_ingest(unit: Unit, events: list[EventData]) -> Ingested:
         properties = _properties(unit, errors, f"{at}.properties", event.properties)
         if contact is not None:
             rows.append(
-                {
-                    "contact_id": contact.id,
-                    "type": event.type,
-                    "occurred_at": when,
-                    "external_id": external,
-                    "amount": money[0] if money else None,
-                    "currency": money[1] if money else None,
-                    "properties": properties,
-                }
+                (
+                    f"{at}.eventId",
+                    {
+                        "contact_id": contact.id,
+                        "type": event.type,
+                        "occurred_at": when,
+                        "external_id": external,
+                        "amount": money[0] if money else None,
+                        "currency": money[1] if money else None,
+                        "properties": properties,
+                    },
+                )
             )
     unit.check(errors)
     new = 0
-    for values in rows:
+    for at, values in rows:
         row, fresh = await records.insert_once(
             unit.conn, TimelineEvent, unit.workspace_id, values, ("external_id",)
         )
@@ -370,7 +373,7 @@ async def timeline_ingest(unit: Unit, events: list[EventData]) -> Ingested:
             new += 1
             unit.touched.add(values["contact_id"])
         else:
-            _conflict(unit, "input.events", row, {"contact_id": values["contact_id"], "type": values["type"]})
+            _conflict(unit, at, row, {"contact_id": values["contact_id"], "type": values["type"]})
     return Ingested(ingested=new, duplicates=len(rows) - new)
 
 

@@ -19,7 +19,7 @@ from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.domain.text import camel
-from contactcard.loaders.duplicates import duplicates_of
+from contactcard.loaders.duplicates import NAME_THRESHOLD, duplicates_of
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of, to_global_id
 from contactcard.resolvers.kernel import Unit, mutation
@@ -53,7 +53,7 @@ async def duplicates(ctx: RequestContext, contact_id: str, first: int | None) ->
     found = []
     for row in await duplicates_of(ctx.loaders.env, pk, limit):
         shared = sorted(row.shared_kinds or [])
-        named = row.name_score >= 0.5
+        named = row.name_score >= NAME_THRESHOLD
         score = 1.0 if shared else float(row.name_score)
         found.append(Duplicate(row.id, [*shared, *(["NAME"] if named else [])], round(score, 3)))
     return found

@@ -33,11 +33,10 @@ class Problem(Generic[Code]):
         return [cls(field=e.field or None, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
 
 
-def provided(data: object, *, rename: dict[str, str] | None = None) -> dict[str, Any]:
+def provided(data: object) -> dict[str, Any]:
     """The fields of a strawberry input that the caller gave (UNSET ones left out), by Python name."""
-    names = rename or {}
     return {
-        names.get(f.name, f.name): getattr(data, f.name)
+        f.name: getattr(data, f.name)
         for f in dataclasses.fields(data)  # type: ignore[arg-type]
         if getattr(data, f.name) is not UNSET
     }
