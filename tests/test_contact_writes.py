@@ -433,7 +433,7 @@ DIRECTORY = "{ users { id name group { id name } } groups { id name parent { nam
 
 async def test_assignment_ids_come_from_the_users_and_groups_lists(gql, org):
     """What a client needs to fill assignedToId and groupId: the workspace's users and groups."""
-    listed = (await gql(DIRECTORY, org.readers[AGENT]))["data"]
+    listed = (await gql(DIRECTORY, org.readers[ADMIN]))["data"]
     groups = {g["name"]: g for g in listed["groups"]}
     assert groups["Inbound"]["parent"] == {"name": "Sales"}
     assert {u["name"] for u in listed["users"]} >= {"Ada Admin", "Marta Manager"}

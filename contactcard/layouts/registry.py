@@ -35,12 +35,25 @@ class SettingError(ValueError):
         self.code = code
 
 
+class SettingKind(StrEnum):
+    WHOLE_NUMBER = "WHOLE_NUMBER"
+    """An integer between `minimum` and `maximum`."""
+    ONE_OF = "ONE_OF"
+    """One of `options`."""
+    SOME_OF = "SOME_OF"
+    """A list of `options` (empty: all)."""
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
     default: Any
     check: Callable[[Any], Any]
     """Returns the value to store, or raises SettingError."""
+    kind: SettingKind
+    minimum: int | None = None
+    maximum: int | None = None
+    options: tuple[str, ...] = ()
 
 
 def page_size(default: int = 10) -> Setting:
@@ -51,7 +64,7 @@ def page_size(default: int = 10) -> Setting:
             raise SettingError(f"pageSize must be between 1 and {PAGE_SIZE_MAX}, got {value}")
         return value
 
-    return Setting("pageSize", default, check)
+    return Setting("pageSize", default, check, SettingKind.WHOLE_NUMBER, 1, PAGE_SIZE_MAX)
 
 
 def one_of(name: str, options: tuple[str, ...], default: str) -> Setting:
@@ -62,7 +75,7 @@ def one_of(name: str, options: tuple[str, ...], default: str) -> Setting:
             raise SettingError(f"{name} must be one of {', '.join(options)}, got {value[:40]!r}")
         return value
 
-    return Setting(name, default, check)
+    return Setting(name, default, check, SettingKind.ONE_OF, options=options)
 
 
 def some_of(name: str, options: tuple[str, ...]) -> Setting:
@@ -76,7 +89,7 @@ def some_of(name: str, options: tuple[str, ...]) -> Setting:
             raise SettingError(f"{name} has unknown values {', '.join(map(repr, unknown))}")
         return sorted(set(value), key=options.index)
 
-    return Setting(name, [], check)
+    return Setting(name, [], check, SettingKind.SOME_OF, options=options)
 
 
 @dataclass(frozen=True)

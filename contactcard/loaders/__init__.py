@@ -35,6 +35,12 @@ from contactcard.loaders.deals import (
 )
 from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
+from contactcard.loaders.pickers import (
+    CoursesByWorkspaceLoader,
+    PipelinesByWorkspaceLoader,
+    StagesByPipelineLoader,
+    TagsByWorkspaceLoader,
+)
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import (
     ActiveUsersByWorkspaceLoader,
@@ -70,6 +76,10 @@ class Loaders:
     custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
     groups_by_workspace: GroupsByWorkspaceLoader
     active_users_by_workspace: ActiveUsersByWorkspaceLoader
+    tags_by_workspace: TagsByWorkspaceLoader
+    pipelines_by_workspace: PipelinesByWorkspaceLoader
+    stages_by_pipeline: StagesByPipelineLoader
+    courses_by_workspace: CoursesByWorkspaceLoader
     file_by_id: FileByIdLoader
     visible_file_by_id: VisibleFileByIdLoader
     deal_totals_by_contact: DealTotalsByContactLoader
@@ -93,6 +103,10 @@ class Loaders:
             custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
             groups_by_workspace=GroupsByWorkspaceLoader(env),
             active_users_by_workspace=ActiveUsersByWorkspaceLoader(env),
+            tags_by_workspace=TagsByWorkspaceLoader(env),
+            pipelines_by_workspace=PipelinesByWorkspaceLoader(env),
+            stages_by_pipeline=StagesByPipelineLoader(env),
+            courses_by_workspace=CoursesByWorkspaceLoader(env),
             file_by_id=FileByIdLoader(env),
             visible_file_by_id=VisibleFileByIdLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),

@@ -24,7 +24,7 @@ from contactcard.resolvers.permissions import EDIT_RECORDS
 
 RESTORE_WINDOW = timedelta(days=30)
 CREATABLE_SOURCES = (ContactSource.MANUAL, ContactSource.API)
-_LOADERS = ("tags_by_contact", "company_links_by_contact")
+_LOADERS = ("tags_by_contact", "company_links_by_contact", "tags_by_workspace")
 
 
 def _json(value: Any) -> Any:
@@ -250,13 +250,13 @@ async def _change_tags(unit: Unit, contact_id: str, names: list[str], *, add: bo
     return int(row.id)
 
 
-@mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact",))
+@mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact", "tags_by_workspace"))
 async def tags_add(unit: Unit, contact_id: str, tags: list[str]) -> int:
     """Tag the contact; a tag is created on first use, and matched without regard to case."""
     return await _change_tags(unit, contact_id, tags, add=True)
 
 
-@mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact",))
+@mutation(EDIT_RECORDS, ContactCode, invalidates=("tags_by_contact", "tags_by_workspace"))
 async def tags_remove(unit: Unit, contact_id: str, tags: list[str]) -> int:
     """Untag the contact (names it does not carry are ignored)."""
     return await _change_tags(unit, contact_id, tags, add=False)

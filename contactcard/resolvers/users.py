@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contactcard.db.base import AnyRow
+from contactcard.db.enums import Role
 from contactcard.resolvers.context import RequestContext
 
 
@@ -25,6 +26,17 @@ async def workspace_users(ctx: RequestContext) -> list[AnyRow]:
 async def groups(ctx: RequestContext) -> list[AnyRow]:
     """The workspace's groups, by name."""
     return await ctx.loaders.groups_by_workspace.load(ctx.viewer.workspace_id)  # type: ignore[no-any-return]
+
+
+async def usable_groups(ctx: RequestContext) -> list[AnyRow]:
+    """The groups the viewer may place contacts in: an admin every group, a manager their group's subtree,
+    an agent their own group."""
+    viewer = ctx.viewer
+    rows = await groups(ctx)
+    if viewer.role is Role.ADMIN:
+        return rows
+    allowed = set(viewer.group_ids) if viewer.role is Role.MANAGER else {viewer.group_id}
+    return [row for row in rows if row.id in allowed]
 
 
 async def group(ctx: RequestContext, group_id: int | None) -> AnyRow | None:

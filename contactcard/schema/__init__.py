@@ -27,6 +27,7 @@ from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.merge import MergeMutation, MergeQuery
+from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.queries import Query
 from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
@@ -69,7 +70,9 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
-        query=merge_types("Query", (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery)),
+        query=merge_types(
+            "Query", (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery, PickerQuery)
+        ),
         mutation=merge_types(
             "Mutation",
             (

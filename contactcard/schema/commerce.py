@@ -103,6 +103,15 @@ class Course:
     description: str | None
     lesson_count: int
 
+    @classmethod
+    def from_row(cls, row: AnyRow) -> Course:
+        return cls(
+            id=strawberry.ID(to_global_id("Course", row.id)),
+            title=row.title,
+            description=row.description,
+            lesson_count=row.lesson_count,
+        )
+
 
 @strawberry.type(description="A contact's place in a course.")
 class Enrollment(Node):
@@ -118,14 +127,7 @@ class Enrollment(Node):
     @strawberry.field
     def course(self) -> Course | None:
         row = COURSE.row(self.source_row)
-        if row is None:
-            return None
-        return Course(
-            id=strawberry.ID(to_global_id("Course", row.id)),
-            title=row.title,
-            description=row.description,
-            lesson_count=row.lesson_count,
-        )
+        return None if row is None else Course.from_row(row)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Enrollment:

@@ -21,17 +21,36 @@ Info = strawberry.Info[RequestContext, None]
 
 
 @strawberry.type
-class Pipeline:
-    id: strawberry.ID
-    name: str
-
-
-@strawberry.type
 class PipelineStage:
     id: strawberry.ID
     name: str
     position: int
     probability: int = strawberry.field(description="Chance of winning at this stage, in percent.")
+
+    @classmethod
+    def from_row(cls, row: AnyRow) -> PipelineStage:
+        return cls(
+            id=strawberry.ID(to_global_id("PipelineStage", row.id)),
+            name=row.name,
+            position=row.position,
+            probability=row.probability,
+        )
+
+
+@strawberry.type
+class Pipeline:
+    id: strawberry.ID
+    pk: strawberry.Private[int]
+    name: str
+
+    @strawberry.field(description="Its stages, in order: what `stageId` of a deal of this pipeline takes.")
+    async def stages(self, info: Info) -> list[PipelineStage]:
+        rows = await info.context.loaders.stages_by_pipeline.load(self.pk)
+        return [PipelineStage.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: AnyRow) -> Pipeline:
+        return cls(id=strawberry.ID(to_global_id("Pipeline", row.id)), pk=row.id, name=row.name)
 
 
 @strawberry.type
@@ -55,21 +74,12 @@ class Deal(Node):
     @strawberry.field
     def stage(self) -> PipelineStage | None:
         row = STAGE.row(self.source_row)
-        if row is None:
-            return None
-        return PipelineStage(
-            id=strawberry.ID(to_global_id("PipelineStage", row.id)),
-            name=row.name,
-            position=row.position,
-            probability=row.probability,
-        )
+        return None if row is None else PipelineStage.from_row(row)
 
     @strawberry.field
     def pipeline(self) -> Pipeline | None:
         row = PIPELINE.row(self.source_row)
-        if row is None:
-            return None
-        return Pipeline(id=strawberry.ID(to_global_id("Pipeline", row.id)), name=row.name)
+        return None if row is None else Pipeline.from_row(row)
 
     @strawberry.field(description="The deal's contacts the viewer may see, in the deal's order.")
     async def contacts(

@@ -90,9 +90,12 @@ class Query:
     async def users(self, info: Info) -> list[User]:
         return [User.from_row(row) for row in await resolve_users.workspace_users(info.context)]
 
-    @strawberry.field(description="The workspace's groups (teams), by name.")
+    @strawberry.field(
+        description="The groups (teams) you may place contacts in, by name: every group for an admin, a "
+        "manager's group and its sub-groups, an agent's own group."
+    )
     async def groups(self, info: Info) -> list[Group]:
-        return [Group.from_row(row) for row in await resolve_users.groups(info.context)]
+        return [Group.from_row(row) for row in await resolve_users.usable_groups(info.context)]
 
     @strawberry.field(
         description="Any object by its global ID; null when it does not exist or is not visible."
