@@ -34,6 +34,8 @@ class Viewer:
     default_region: str
     """The workspace's country for phone numbers written without a country code."""
     default_currency: str
+    time_zone: str
+    """The workspace's time zone: where "today" and "this month" begin."""
     user_id: int
     email: str
     name: str
@@ -57,6 +59,7 @@ class Viewer:
             workspace_name=values["workspace_name"],
             default_region=values["default_region"],
             default_currency=values["default_currency"],
+            time_zone=values["time_zone"],
             user_id=values["user_id"],
             email=values["email"],
             name=values["name"],

@@ -44,7 +44,7 @@ class ChannelsByContactLoader(ManyByKeyLoader[int]):
             self.prime(row.id, query.to_rows(row.channels or [], by_name=True))
 
 
-def _with_channels(query: Select[Any]) -> Select[Any]:
+def with_channels(query: Select[Any]) -> Select[Any]:
     """`query` on contacts, each row with its channels (in the channels loader's order) as one array of
     rows: the identity a card or a list shows (primaryEmail, primaryPhone) needs no statement of its own."""
     ch = channels.alias("ch")
@@ -69,7 +69,7 @@ class ContactByIdLoader(OneByKeyLoader[int]):
     @prepared
     def query(visibility: Visibility) -> Executable:
         visible = select(contacts).where(visible_contacts(visibility, contacts), contacts.c.id == any_(KEYS))
-        return _with_channels(visible)
+        return with_channels(visible)
 
     async def rows(self, keys: list[int]) -> list[Any]:
         rows = await super().rows(keys)
@@ -132,7 +132,7 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
 def contacts_page_query(visibility: Visibility, after: bool) -> Executable:
     """Visible contacts, newest first, `limit` rows after the keyset position (`after_created_at`,
     `after_id`) when `after`."""
-    query = _with_channels(select(contacts).where(visible_contacts(visibility, contacts)))
+    query = with_channels(select(contacts).where(visible_contacts(visibility, contacts)))
     if after:
         position = (param("after_created_at", DateTime(timezone=True)), param("after_id"))
         query = query.where(tuple_(contacts.c.created_at, contacts.c.id) < tuple_(*position))

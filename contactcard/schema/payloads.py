@@ -33,6 +33,20 @@ class Problem(Generic[Code]):
         return [cls(field=e.field or None, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
 
 
+def plain(data: Any) -> Any:
+    """A strawberry input as plain values: input objects as dicts of the fields given (null and UNSET left
+    out), lists item by item; what a resolver that reads a nested input takes."""
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return {
+            f.name: plain(getattr(data, f.name))
+            for f in dataclasses.fields(data)
+            if getattr(data, f.name) is not None and getattr(data, f.name) is not UNSET
+        }
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    return data
+
+
 def provided(data: object) -> dict[str, Any]:
     """The fields of a strawberry input that the caller gave (UNSET ones left out), by Python name."""
     return {

@@ -15,12 +15,14 @@ from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.activity import File, history_entry
 from contactcard.schema.behaviour import ConsentRecord, timeline_event
 from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
+from contactcard.schema.contact_filters import ContactFilter, ContactOrder
 from contactcard.schema.contacts import Contact
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import Role
 from contactcard.schema.fields import CustomField
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.payloads import plain
 from contactcard.schema.tasks import Task
 from contactcard.schema.users import Group, User
 from contactcard.schema.viewer import Viewer, Workspace
@@ -75,13 +77,25 @@ class Query:
         return None if row is None else Contact.from_row(row)
 
     @strawberry.field(
-        description="The contacts the viewer may see, newest first. `first` 1..100 (default 20). "
-        "Null, with an error at this path, when an argument is refused."
+        description="The contacts the viewer may see, newest first unless `orderBy` says otherwise, matching "
+        "`filter`. `first` 1..100 (default 20). Null, with an error at this path, when an argument is "
+        "refused (BAD_FILTER names the part)."
     )
     async def contacts(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ContactFilter | None = None,
+        order_by: list[ContactOrder] | None = None,
     ) -> Connection[Contact] | None:
-        page = await resolve_contacts.contacts_page(info.context, first, after)
+        page = await resolve_contacts.contacts_page(
+            info.context,
+            first,
+            after,
+            plain(filter) if filter else None,
+            plain(order_by) if order_by else None,
+        )
         return connection(page, Contact.from_row)
 
     @strawberry.field(

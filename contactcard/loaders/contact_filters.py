@@ -1,0 +1,238 @@
+"""The contact list filtered and ordered: one prepared statement per filter *shape*.
+
+A filter is compiled in two parts: its shape (which conditions, in which variant, and how they nest:
+conditions ANDed, plus at most one level of OR groups) and its values, bound by generated names (`f0`,
+`f1`, …). The shape is hashable, so `@prepared` builds and compiles each shape once; lists and sets bind as
+one array each, so a shape does not depend on how many ids or tags are given.
+
+Text search is case- and accent-insensitive: both sides are lower-cased and folded with the same table
+(`ACCENTS`), names by substring, emails by substring of the normalised address, phones by the digits of the
+search within the E.164 digits (so "612 34 56" finds +34612345678).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Executable,
+    String,
+    and_,
+    any_,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy import (
+    DateTime as SqlDateTime,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from contactcard.auth.visibility import Visibility, visible_contacts
+from contactcard.db.models import Contact, ContactChannel, ContactTag, Deal, DealContact, Tag
+from contactcard.db.prepared import id_array, param, prepared
+from contactcard.loaders.contacts import with_channels
+
+ACCENTS = ("áàâäãåçéèêëíìîïñóòôöõúùûüýÿё", "aaaaaaceeeeiiiinooooouuuuyy\u0435")  # Cyrillic yo folds to ie
+"""What search folds (lower-cased first): Spanish, Portuguese, French and Russian accents."""
+_FOLD = str.maketrans(*ACCENTS)
+contacts = Contact.__table__
+channels = ContactChannel.__table__
+
+
+def fold(text: str) -> str:
+    """`text` as search compares it: lower-cased, accents folded (the same table as `_folded` in SQL)."""
+    return text.lower().translate(_FOLD)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _folded(column: Any) -> Any:
+    return func.translate(func.lower(column), *ACCENTS)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One condition of a filter's shape; `variant` says which of its forms (e.g. ids and/or unassigned)."""
+
+    kind: str
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class FilterShape:
+    leaves: tuple[Leaf, ...] = ()
+    alternatives: tuple[tuple[Leaf, ...], ...] = ()
+    """OR groups, one level deep: the contact matches `leaves` and one of the groups (each ANDed)."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.leaves and not self.alternatives
+
+
+@dataclass(frozen=True)
+class Order:
+    field: str = "CREATED_AT"
+    descending: bool = True
+
+
+ORDER_KEYS: dict[str, Callable[[Any], Any]] = {
+    "CREATED_AT": lambda c: c.created_at,
+    "UPDATED_AT": lambda c: c.updated_at,
+    "LAST_ACTIVITY_AT": lambda c: func.coalesce(c.last_activity_at, func.to_timestamp(0)),
+    "NAME": lambda c: _folded(func.concat_ws(" ", c.first_name, c.last_name)),
+}
+"""Each order's sort expression; the contact's id breaks ties. A contact without activity sorts as 1970."""
+ORDER_TYPES: dict[str, type] = {
+    "CREATED_AT": datetime, "UPDATED_AT": datetime, "LAST_ACTIVITY_AT": datetime, "NAME": str
+}  # fmt: skip
+"""The Python type of each order's sort value (what its cursors hold)."""
+
+
+def _has_tags(c: Any, name: str) -> Any:
+    tags, links = Tag.__table__, ContactTag.__table__
+    return (
+        select(func.count(func.distinct(tags.c.name_key)))
+        .select_from(
+            links.join(tags, (tags.c.workspace_id == links.c.workspace_id) & (tags.c.id == links.c.tag_id))
+        )
+        .where(
+            links.c.workspace_id == c.workspace_id,
+            links.c.contact_id == c.id,
+            tags.c.name_key == any_(param(name, ARRAY(String))),
+        )
+        .scalar_subquery()
+    )
+
+
+def _channel(c: Any, kind: str, *conditions: Any) -> Any:
+    return exists().where(
+        channels.c.workspace_id == c.workspace_id,
+        channels.c.contact_id == c.id,
+        channels.c.kind == kind,
+        *conditions,
+    )
+
+
+def _leaf(c: Any, leaf: Leaf, name: str) -> Any:  # noqa: PLR0912  (one case per kind)
+    """The SQL of one condition on contacts `c`, its values bound as `name` (and `name`b)."""
+    kind, variant = leaf.kind, leaf.variant
+    text = param(name, String)
+    array = param(name, ARRAY(String))
+    ids = id_array(name)
+    if kind == "search":
+        found = [
+            _folded(func.concat_ws(" ", c.first_name, c.last_name)).like(text, escape="\\"),
+            _channel(c, "EMAIL", channels.c.normalized.like(text, escape="\\")),
+        ]
+        if variant == "digits":
+            digits = func.regexp_replace(channels.c.normalized, r"\D", "", "g")
+            found.append(_channel(c, "PHONE", digits.like(param(f"{name}b", String))))
+        return or_(*found)
+    if kind == "created":
+        return and_(
+            c.created_at >= param(name, SqlDateTime(timezone=True)),
+            c.created_at < param(f"{name}b", SqlDateTime(timezone=True)),
+        )
+    if kind == "activity_before":
+        return c.last_activity_at < param(name, SqlDateTime(timezone=True))
+    if kind == "activity_after":
+        return c.last_activity_at >= param(name, SqlDateTime(timezone=True))
+    if kind == "assignee":
+        choices = []
+        if "ids" in variant:
+            choices.append(c.assigned_user_id == any_(ids))
+        if "unassigned" in variant:
+            choices.append(c.assigned_user_id.is_(None))
+        return or_(*choices) if choices else false()
+    if kind == "groups":
+        return c.group_id == any_(ids)
+    if kind in {"sources", "close_reasons", "interests"}:
+        column = {"sources": c.source, "close_reasons": c.close_reason, "interests": c.interest}[kind]
+        return func.cast(column, String) == any_(array)
+    if kind == "status":
+        return func.cast(c.status, String) == text
+    if kind == "location":
+        return _folded(c.location).like(text, escape="\\")
+    if kind == "tags_any":
+        return _has_tags(c, name) > 0
+    if kind == "tags_all":
+        return _has_tags(c, name) == func.cardinality(array)
+    if kind == "tags_none":
+        return _has_tags(c, name) == 0
+    if kind == "open_deals":
+        deals, links = Deal.__table__, DealContact.__table__
+        has = exists().where(
+            links.c.workspace_id == c.workspace_id,
+            links.c.contact_id == c.id,
+            deals.c.workspace_id == links.c.workspace_id,
+            deals.c.id == links.c.deal_id,
+            deals.c.status == "OPEN",
+        )
+        return has if variant == "yes" else ~has
+    if kind == "messenger":
+        conditions = []
+        if "platform" in variant:
+            conditions.append(channels.c.platform == text)
+        if "handle" in variant:
+            conditions.append(channels.c.normalized.like(param(f"{name}b", String), escape="\\"))
+        return _channel(c, "MESSENGER", *conditions)
+    raise ValueError(f"no condition {kind!r}")
+
+
+def leaf_names(shape: FilterShape) -> list[tuple[Leaf, str]]:
+    """Each leaf of the shape with the parameter name its values bind to, in a fixed order."""
+    leaves = [*shape.leaves, *(leaf for group in shape.alternatives for leaf in group)]
+    return [(leaf, f"f{n}") for n, leaf in enumerate(leaves)]
+
+
+def filter_condition(shape: FilterShape, c: Any) -> ColumnElement[bool]:
+    named = iter(leaf_names(shape))
+    conditions = [_leaf(c, leaf, name) for leaf, name in (next(named) for _ in shape.leaves)]
+    if shape.alternatives:
+        groups = [
+            and_(*(_leaf(c, leaf, name) for leaf, name in (next(named) for _ in group)))
+            for group in shape.alternatives
+        ]
+        conditions.append(or_(*groups))
+    return and_(*conditions) if conditions else literal(True, Boolean())
+
+
+@prepared
+def filtered_page_query(visibility: Visibility, shape: FilterShape, order: Order, after: bool) -> Executable:
+    """A page of the viewer's contacts matching `shape`, in `order`: `limit` rows after the keyset
+    position (`after0` the sort value, `after1` the id) when `after`."""
+    key = ORDER_KEYS[order.field](contacts.c)
+    query = with_channels(
+        select(contacts).where(visible_contacts(visibility, contacts), filter_condition(shape, contacts.c))
+    )
+    query = query.add_columns(key.label("sort_key"))
+    if after:
+        sort_type = SqlDateTime(timezone=True) if ORDER_TYPES[order.field] is datetime else String()
+        position = tuple_(key, contacts.c.id)
+        bound = tuple_(param("after0", sort_type), param("after1"))
+        query = query.where(position < bound if order.descending else position > bound)
+    keys = (key, contacts.c.id)
+    return query.order_by(*(k.desc() if order.descending else k.asc() for k in keys)).limit(param("limit"))
+
+
+@prepared
+def filtered_count_query(visibility: Visibility, shape: FilterShape) -> Executable:
+    return (
+        select(func.count().label("total"))
+        .select_from(contacts)
+        .where(visible_contacts(visibility, contacts), filter_condition(shape, contacts.c))
+    )
