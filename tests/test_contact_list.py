@@ -19,31 +19,25 @@ LIST = """query($f: ContactFilter, $o: [ContactOrder!], $first: Int, $after: Str
     totalCount nodes { firstName } pageInfo { hasNextPage endCursor } } }"""
 PEOPLE = [
     # first name, fields of contactCreate (as the admin, unless "who")
-    (
-        "Ana",
-        {
-            "lastName": "Beltrán",
-            "emails": ["ana@ejemplo.es"],
-            "phones": ["+34 612 34 56 78"],
-            "tags": ["VIP", "Lead"],
-        },
-    ),
-    (
-        "Bruno",
-        {"lastName": "Souza", "emails": ["bruno@exemplo.br"], "tags": ["Lead"], "location": "São Paulo"},
-    ),
-    (
-        "Olga",
-        {
-            "lastName": "Ivanova",
-            "messengers": [{"platform": "telegram", "handle": "@olga_iv"}],
-            "interest": "Pricing",
-        },
-    ),
+    ("Ana", {
+        "lastName": "Beltrán", "emails": ["ana@ejemplo.es"], "phones": ["+34 612 34 56 78"], "tags": ["VIP", "Lead"],
+        "fields": [{"key": "budget", "value": 1200}, {"key": "industry", "value": "Retail"},
+                   {"key": "languages", "value": ["es", "en"]}, {"key": "newsletter", "value": True},
+                   {"key": "next_contact", "value": "2027-01-15"}],
+    }),
+    ("Bruno", {
+        "lastName": "Souza", "emails": ["bruno@exemplo.br"], "tags": ["Lead"], "location": "São Paulo",
+        "fields": [{"key": "budget", "value": 300.5}, {"key": "industry", "value": "Finance"},
+                   {"key": "languages", "value": ["pt"]}],
+    }),
+    ("Olga", {
+        "lastName": "Ivanova", "messengers": [{"platform": "telegram", "handle": "@olga_iv"}], "interest": "Pricing",
+        "fields": [{"key": "newsletter", "value": False}, {"key": "notes", "value": "Call in the MORNING"}],
+    }),
     ("Zoe", {"lastName": "Smith_100%", "source": "API", "location": "Madrid", "interest": "Demo"}),
     ("Mine", {"who": AGENT}),
     ("Queue", {"who": AGENT, "assignedToId": None}),
-]
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +104,63 @@ async def names(gql, org, filter_, who=ADMIN, order=None):
 )
 async def test_each_filter_finds_what_it_says(gql, org, filter_, expected):
     assert await names(gql, org, filter_) == expected
+
+
+def field(key, op, value=None, values=None):
+    condition = {"key": key, "op": op}
+    if value is not None:
+        condition["value"] = value
+    if values is not None:
+        condition["values"] = values
+    return {"fields": [condition]}
+
+
+@pytest.mark.parametrize(
+    ("filter_", "expected"),
+    [
+        (field("budget", "GT", 500), ["Ana"]),
+        (field("budget", "LT", 500), ["Bruno"]),
+        (field("budget", "BETWEEN", values=[300, 301]), ["Bruno"]),
+        (field("budget", "IN", values=[300.5, 1200]), ["Ana", "Bruno"]),
+        (field("budget", "EQ", 1200), ["Ana"]),
+        (field("budget", "NE", 1200), ["Bruno", "Mine", "Olga", "Queue", "Zoe"]),
+        (field("budget", "IS_EMPTY"), ["Mine", "Olga", "Queue", "Zoe"]),
+        (field("industry", "EQ", "Retail"), ["Ana"]),
+        (field("industry", "IN", values=["Retail", "Finance"]), ["Ana", "Bruno"]),
+        (field("languages", "CONTAINS", values=["es", "en"]), ["Ana"]),
+        (field("languages", "CONTAINS", "pt"), ["Bruno"]),
+        (field("languages", "IN", values=["pt", "ru"]), ["Bruno"]),
+        (field("newsletter", "EQ", True), ["Ana"]),
+        (field("newsletter", "EQ", False), ["Olga"]),
+        (field("next_contact", "GT", "2027-01-01"), ["Ana"]),
+        (field("next_contact", "BETWEEN", values=["2026-01-01", "2026-12-31"]), []),
+        (field("notes", "CONTAINS", "morning"), ["Olga"]),
+        (
+            {
+                "fields": [
+                    {"key": "budget", "op": "GT", "value": 100},
+                    {"key": "industry", "op": "EQ", "value": "Finance"},
+                ]
+            },
+            ["Bruno"],
+        ),
+    ],
+)
+async def test_custom_field_conditions(gql, org, filter_, expected):
+    assert await names(gql, org, filter_) == expected
+
+
+async def test_orders_by_deal_count_and_a_custom_field(gql, org):
+    assert (await names(gql, org, {}, order=[{"field": "DEAL_COUNT"}]))[0] == "Ana"
+    by_budget = await names(gql, org, {}, order=[{"field": "CUSTOM_FIELD", "key": "budget"}])
+    assert by_budget[:2] == ["Ana", "Bruno"]
+    ascending = await names(
+        gql, org, {}, order=[{"field": "CUSTOM_FIELD", "key": "budget", "direction": "ASC"}]
+    )
+    assert ascending[-2:] == ["Bruno", "Ana"]  # contacts without a budget first, then 300.5, then 1200
+    assert (
+        await names(gql, org, {}, order=[{"field": "CUSTOM_FIELD", "key": "industry", "direction": "ASC"}])
+    )[-2:] == ["Bruno", "Ana"]
 
 
 async def test_assignee_groups_and_activity(gql, pg, org):
@@ -221,6 +272,14 @@ def test_period_bounds_across_dst_and_month_ends():
         ({"assignedTo": {"userIds": [global_id("Contact", 1)]}}, None, "User ids"),
         ({"search": "   "}, None, "1 to 200"),
         ({}, [{"field": "NAME"}, {"field": "CREATED_AT"}], "one order"),
+        ({}, [{"field": "CUSTOM_FIELD", "key": "nope"}], "CUSTOM_FIELD orders"),
+        (field("nope", "EQ", 1), None, "no custom field"),
+        (field("budget", "CONTAINS", "1"), None, "a NUMBER field takes"),
+        (field("budget", "EQ", "a lot"), None, "compares with numbers"),
+        (field("budget", "BETWEEN", values=[1]), None, "takes 2 values"),
+        (field("budget", "EQ"), None, "takes a value"),
+        (field("industry", "EQ", "Mining"), None, "takes one of"),
+        (field("newsletter", "EQ", "yes"), None, "true or false"),
     ],
 )
 async def test_a_filter_the_list_does_not_take_is_a_bad_filter_naming_the_part(
@@ -234,7 +293,9 @@ async def test_a_filter_the_list_does_not_take_is_a_bad_filter_naming_the_part(
 
 
 @pytest.mark.parametrize("order", [{"field": "NAME", "direction": "ASC"}, {"field": "NAME", "direction": "DESC"},
-                                   {"field": "CREATED_AT", "direction": "ASC"}, {"field": "LAST_ACTIVITY_AT"}, {"field": "UPDATED_AT"}])  # fmt: skip
+                                   {"field": "CREATED_AT", "direction": "ASC"}, {"field": "LAST_ACTIVITY_AT"}, {"field": "UPDATED_AT"},
+                                   {"field": "DEAL_COUNT"}, {"field": "CUSTOM_FIELD", "key": "budget"},
+                                   {"field": "CUSTOM_FIELD", "key": "industry", "direction": "ASC"}])  # fmt: skip
 async def test_every_order_pages_with_stable_cursors(gql, pg, org, order):
     everyone = await names(gql, org, {}, order=[order])
     assert sorted(everyone) == sorted(name for name, _ in PEOPLE)

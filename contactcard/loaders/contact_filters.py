@@ -18,12 +18,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     Executable,
+    Float,
     String,
     and_,
     any_,
+    case,
     exists,
     false,
     func,
@@ -87,6 +90,10 @@ class FilterShape:
 class Order:
     field: str = "CREATED_AT"
     descending: bool = True
+    key: str | None = None
+    """CUSTOM_FIELD: the field's key (checked against the workspace's fields)."""
+    numeric: bool = False
+    """CUSTOM_FIELD: a NUMBER field, sorted as numbers (else as folded text)."""
 
 
 ORDER_KEYS: dict[str, Callable[[Any], Any]] = {
@@ -94,12 +101,39 @@ ORDER_KEYS: dict[str, Callable[[Any], Any]] = {
     "UPDATED_AT": lambda c: c.updated_at,
     "LAST_ACTIVITY_AT": lambda c: func.coalesce(c.last_activity_at, func.to_timestamp(0)),
     "NAME": lambda c: _folded(func.concat_ws(" ", c.first_name, c.last_name)),
+    "DEAL_COUNT": lambda c: (
+        select(func.count())
+        .select_from(DealContact.__table__)
+        .where(DealContact.workspace_id == c.workspace_id, DealContact.contact_id == c.id)
+        .scalar_subquery()
+    ),
 }
 """Each order's sort expression; the contact's id breaks ties. A contact without activity sorts as 1970."""
 ORDER_TYPES: dict[str, type] = {
-    "CREATED_AT": datetime, "UPDATED_AT": datetime, "LAST_ACTIVITY_AT": datetime, "NAME": str
+    "CREATED_AT": datetime, "UPDATED_AT": datetime, "LAST_ACTIVITY_AT": datetime, "NAME": str,
+    "DEAL_COUNT": int,
 }  # fmt: skip
 """The Python type of each order's sort value (what its cursors hold)."""
+
+
+NO_NUMBER = -1e300
+"""Where a contact without a value of a NUMBER field sorts (keyset positions cannot hold null)."""
+
+
+def sort_key(order: Order, c: Any) -> Any:
+    """The expression `order` sorts by (the id breaks ties); never null."""
+    if order.field != "CUSTOM_FIELD":
+        return ORDER_KEYS[order.field](c)
+    if order.numeric:
+        return func.coalesce(_number(c, literal(order.key, String)), NO_NUMBER)
+    return func.coalesce(_folded(c.attributes[literal(order.key, String)].astext), "")
+
+
+def order_type(order: Order) -> type:
+    """The Python type of the order's sort values (what its cursors hold)."""
+    if order.field == "CUSTOM_FIELD":
+        return float if order.numeric else str
+    return ORDER_TYPES[order.field]
 
 
 def _has_tags(c: Any, name: str) -> Any:
@@ -190,7 +224,58 @@ def _leaf(c: Any, leaf: Leaf, name: str) -> Any:  # noqa: PLR0912  (one case per
         if "handle" in variant:
             conditions.append(channels.c.normalized.like(param(f"{name}b", String), escape="\\"))
         return _channel(c, "MESSENGER", *conditions)
+    if kind == "field":
+        return _field_condition(c, variant, name)
     raise ValueError(f"no condition {kind!r}")
+
+
+FIELD_OPERATORS = {
+    "TEXT": ("EQ", "NE", "IN", "CONTAINS", "IS_EMPTY"),
+    "URL": ("EQ", "NE", "IN", "CONTAINS", "IS_EMPTY"),
+    "NUMBER": ("EQ", "NE", "IN", "GT", "LT", "BETWEEN", "IS_EMPTY"),
+    "DATE": ("EQ", "NE", "GT", "LT", "BETWEEN", "IS_EMPTY"),
+    "BOOLEAN": ("EQ", "NE", "IS_EMPTY"),
+    "SELECT": ("EQ", "NE", "IN", "IS_EMPTY"),
+    "MULTISELECT": ("CONTAINS", "IN", "IS_EMPTY"),
+}
+"""What each custom field type may be compared with. MULTISELECT: CONTAINS one option, IN any of them."""
+
+
+def _number(c: Any, key: Any) -> Any:
+    """A NUMBER field's value, or null where it holds none (never a cast error)."""
+    value = c.attributes[key]
+    return case((func.jsonb_typeof(value) == "number", func.cast(value.astext, Float)), else_=None)
+
+
+def _field_condition(c: Any, variant: str, name: str) -> Any:
+    """`variant` is `<type>:<operator>`; the key binds as `name`, the value(s) as `name`b (and `name`c)."""
+    type_, operator = variant.split(":")
+    key = param(name, String)
+    if operator == "IS_EMPTY":
+        return ~c.attributes.has_key(key)
+    if type_ == "MULTISELECT":
+        options = param(f"{name}b", ARRAY(String))
+        element = c.attributes[key]
+        return element.has_all(options) if operator == "CONTAINS" else element.has_any(options)
+    if type_ == "NUMBER":
+        value: Any = _number(c, key)
+        first, second = param(f"{name}b", Float), param(f"{name}c", Float)
+        many = param(f"{name}b", ARRAY(Float))
+    else:
+        value = c.attributes[key].astext
+        first, second = param(f"{name}b", String), param(f"{name}c", String)
+        many = param(f"{name}b", ARRAY(String))
+    if operator == "CONTAINS":
+        return _folded(value).like(first, escape="\\")
+    comparisons: dict[str, Any] = {
+        "EQ": value == first,
+        "NE": or_(value != first, value.is_(None)),
+        "IN": value == any_(many),
+        "GT": value > first,
+        "LT": value < first,
+        "BETWEEN": and_(value >= first, value <= second),
+    }
+    return comparisons[operator]
 
 
 def leaf_names(shape: FilterShape) -> list[tuple[Leaf, str]]:
@@ -215,13 +300,19 @@ def filter_condition(shape: FilterShape, c: Any) -> ColumnElement[bool]:
 def filtered_page_query(visibility: Visibility, shape: FilterShape, order: Order, after: bool) -> Executable:
     """A page of the viewer's contacts matching `shape`, in `order`: `limit` rows after the keyset
     position (`after0` the sort value, `after1` the id) when `after`."""
-    key = ORDER_KEYS[order.field](contacts.c)
+    key = sort_key(order, contacts.c)
     query = with_channels(
         select(contacts).where(visible_contacts(visibility, contacts), filter_condition(shape, contacts.c))
     )
     query = query.add_columns(key.label("sort_key"))
     if after:
-        sort_type = SqlDateTime(timezone=True) if ORDER_TYPES[order.field] is datetime else String()
+        python_type = order_type(order)
+        sort_type: Any = {
+            datetime: SqlDateTime(timezone=True),
+            str: String(),
+            int: BigInteger(),
+            float: Float(),
+        }[python_type]
         position = tuple_(key, contacts.c.id)
         bound = tuple_(param("after0", sort_type), param("after1"))
         query = query.where(position < bound if order.descending else position > bound)

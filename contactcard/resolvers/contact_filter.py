@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from contactcard.db.enums import FieldType
+from contactcard.domain.fields import ValueRefused, checked_value
 from contactcard.domain.periods import PeriodRefused, bounds
-from contactcard.loaders.contact_filters import FilterShape, Leaf, Order, fold, leaf_names, like_pattern
+from contactcard.loaders.contact_filters import (
+    FIELD_OPERATORS,
+    FilterShape,
+    Leaf,
+    Order,
+    fold,
+    leaf_names,
+    like_pattern,
+)
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.errors import ApiError
@@ -145,6 +155,63 @@ async def _messenger(_ctx: RequestContext, value: dict[str, Any]) -> Found:
     return [(Leaf("messenger", variant), values)]
 
 
+async def _definitions(ctx: RequestContext) -> dict[str, Any]:
+    rows = await ctx.loaders.custom_fields_by_workspace.load(ctx.viewer.workspace_id)
+    return {row.key: row for row in rows}
+
+
+def _field_value(part: str, type_: str, options: list[str], value: Any) -> Any:
+    """A value to compare a field of `type_` with, as the statement binds it (numbers, else text)."""
+    if type_ == "NUMBER":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BadFilter(f"`{part}`: a NUMBER field compares with numbers")
+        return float(value)
+    if type_ == "BOOLEAN":
+        if not isinstance(value, bool):
+            raise BadFilter(f"`{part}`: a BOOLEAN field compares with true or false")
+        return "true" if value else "false"
+    # A MULTISELECT compares option by option; a URL with any text (CONTAINS, EQ), as TEXT does.
+    as_type = {"MULTISELECT": FieldType.SELECT, "URL": FieldType.TEXT}.get(type_, FieldType(type_))
+    try:
+        return checked_value(as_type, options, value)
+    except ValueRefused as refused:
+        raise BadFilter(f"`{part}`: {refused}") from None
+
+
+async def _fields(ctx: RequestContext, conditions: list[dict[str, Any]]) -> Found:
+    definitions = await _definitions(ctx)
+    found: Found = []
+    for index, condition in enumerate(conditions):
+        part = f"fields.{index}"
+        definition = definitions.get(condition["key"])
+        if definition is None:
+            raise BadFilter(f"`{part}.key`: no custom field {condition['key'][:64]!r}")
+        type_, operator = definition.type.value, condition["op"].value
+        if operator not in FIELD_OPERATORS[type_]:
+            raise BadFilter(f"`{part}.op`: a {type_} field takes {', '.join(FIELD_OPERATORS[type_])}")
+        options = list(definition.options)
+        values: list[Any] = [definition.key]
+        if operator in {"IN", "BETWEEN"} or (type_ == "MULTISELECT" and operator == "CONTAINS"):
+            given = condition.get("values") or ([condition["value"]] if "value" in condition else [])
+            wanted = 2 if operator == "BETWEEN" else None
+            if not given or len(given) > MAX_VALUES or (wanted and len(given) != wanted):
+                raise BadFilter(f"`{part}.values`: {operator} takes {wanted or f'1 to {MAX_VALUES}'} values")
+            converted = [_field_value(f"{part}.values", type_, options, v) for v in given]
+            values += converted if operator == "BETWEEN" else [converted]
+        elif operator != "IS_EMPTY":
+            if condition.get("value") is None:
+                raise BadFilter(f"`{part}.value`: {operator} takes a value")
+            value = condition["value"]
+            if operator == "CONTAINS":
+                values.append(
+                    like_pattern(fold(_text(f"{part}.value", value if isinstance(value, str) else "")))
+                )
+            else:
+                values.append(_field_value(f"{part}.value", type_, options, value))
+        found.append((Leaf("field", f"{type_}:{operator}"), values))
+    return found
+
+
 PARTS = {
     "search": _search,
     "created": _created,
@@ -159,6 +226,7 @@ PARTS = {
     "has_open_deals": _open_deals,
     "last_activity": _last_activity,
     "messenger": _messenger,
+    "fields": _fields,
 }
 """Every part of a filter (by its Python name) and how it becomes conditions, in a fixed order."""
 
@@ -206,9 +274,20 @@ async def compile_filter(
     given = [values for _, values in top] + [values for group in groups for _, values in group]
     bound: dict[str, Any] = {}
     for (_, name), values in zip(leaf_names(shape), given, strict=True):
-        for suffix, value in zip(("", "b"), values, strict=False):
+        for suffix, value in zip(("", "b", "c"), values, strict=False):
             bound[name + suffix] = value
-    if orders and len(orders) > 1:
+    return Compiled(shape, bound, await _order(ctx, orders))
+
+
+async def _order(ctx: RequestContext, orders: list[Any] | None) -> Order:
+    if not orders:
+        return Order()
+    if len(orders) > 1:
         raise BadFilter("`orderBy` takes one order for now (the contact's id breaks ties)")
-    order = Order(orders[0]["field"].value, orders[0]["direction"].value == "DESC") if orders else Order()
-    return Compiled(shape, bound, order)
+    field, descending = orders[0]["field"].value, orders[0]["direction"].value == "DESC"
+    if field != "CUSTOM_FIELD":
+        return Order(field, descending)
+    definition = (await _definitions(ctx)).get(orders[0].get("key") or "")
+    if definition is None:
+        raise BadFilter("`orderBy.0.key`: CUSTOM_FIELD orders by the key of one of the workspace's fields")
+    return Order(field, descending, key=definition.key, numeric=definition.type.value == "NUMBER")

@@ -8,7 +8,7 @@ from typing import Any
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import ChannelKind
 from contactcard.loaders import contacts as contact_sql
-from contactcard.loaders.contact_filters import ORDER_TYPES, Order, filtered_count_query, filtered_page_query
+from contactcard.loaders.contact_filters import Order, filtered_count_query, filtered_page_query, order_type
 from contactcard.resolvers.contact_filter import compile_filter
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
@@ -36,10 +36,8 @@ async def contacts_page(
     limit = page_size(first)
     scope = ctx.viewer.workspace_id
     order = compiled.order
-    kind = f"{_LIST}:{order.field}:{'desc' if order.descending else 'asc'}"
-    position = (
-        decode_cursor(after, kind, scope, (ORDER_TYPES[order.field], int)) if after is not None else None
-    )
+    kind = f"{_LIST}:{order.field}:{order.key or ''}:{'desc' if order.descending else 'asc'}"
+    position = decode_cursor(after, kind, scope, (order_type(order), int)) if after is not None else None
     env = ctx.loaders.env
     values = {**compiled.values, "limit": limit + 1}
     if position is not None:

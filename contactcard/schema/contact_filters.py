@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import strawberry
+from strawberry.scalars import JSON
 
 from contactcard.db.enums import ContactSource, ContactStatus
 from contactcard.domain.periods import Period
@@ -19,6 +20,8 @@ class ContactOrderField(StrEnum):
     UPDATED_AT = "UPDATED_AT"
     LAST_ACTIVITY_AT = "LAST_ACTIVITY_AT"
     NAME = "NAME"
+    DEAL_COUNT = "DEAL_COUNT"
+    CUSTOM_FIELD = "CUSTOM_FIELD"
 
 
 @strawberry.enum
@@ -31,6 +34,33 @@ class OrderDirection(StrEnum):
 class ContactOrder:
     field: ContactOrderField
     direction: OrderDirection = OrderDirection.DESC
+    key: str | None = strawberry.field(default=None, description="CUSTOM_FIELD: the field's key.")
+
+
+@strawberry.enum(
+    description="How a custom field is compared; which operators a field takes depends on its type."
+)
+class FieldOperator(StrEnum):
+    EQ = "EQ"
+    NE = "NE"
+    IN = "IN"
+    CONTAINS = "CONTAINS"
+    GT = "GT"
+    LT = "LT"
+    BETWEEN = "BETWEEN"
+    IS_EMPTY = "IS_EMPTY"
+
+
+@strawberry.input(
+    description="A condition on a custom field: TEXT and URL take EQ NE IN CONTAINS IS_EMPTY; NUMBER EQ NE "
+    "IN GT LT BETWEEN IS_EMPTY; DATE EQ NE GT LT BETWEEN IS_EMPTY; BOOLEAN EQ NE IS_EMPTY; SELECT EQ NE IN "
+    "IS_EMPTY; MULTISELECT CONTAINS (every given option) IN (any of them) IS_EMPTY."
+)
+class FieldCondition:
+    key: str
+    op: FieldOperator
+    value: JSON | None = None
+    values: list[JSON] | None = strawberry.field(default=None, description="IN: the values; BETWEEN: two.")
 
 
 @strawberry.input
@@ -89,6 +119,7 @@ class ContactFilter:
     has_open_deals: bool | None = None
     last_activity: ActivityFilter | None = None
     messenger: MessengerFilter | None = None
+    fields: list[FieldCondition] | None = strawberry.field(default=None, description="Each a condition.")
     or_: list[ContactFilter] | None = strawberry.field(
         default=None, name="or", description="Groups of conditions, one of which must hold (one level deep)."
     )
