@@ -56,7 +56,8 @@ def document(name: str) -> tuple[str, dict[str, Any]]:
     args = {arg: spec for arg, spec in field.args.items() if isinstance(spec.type, GraphQLNonNull)}
     declared = ", ".join(f"${arg}: {spec.type}" for arg, spec in args.items())
     passed = ", ".join(f"{arg}: ${arg}" for arg in args)
-    query = f"mutation({declared}) {{ {name}({passed}) {{ userErrors {{ field code }} }} }}"
+    declared, passed = (f"({declared})", f"({passed})") if args else ("", "")
+    query = f"mutation{declared} {{ {name}{passed} {{ userErrors {{ field code }} }} }}"
     return query, {arg: sample(spec.type) for arg, spec in args.items()}
 
 

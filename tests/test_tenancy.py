@@ -101,6 +101,7 @@ def test_the_whole_data_model_is_there():
         "card_layouts",
         "card_layout_versions",
         "list_views",
+        "list_view_defaults",
         "export_jobs",
         "notifications",
     }

@@ -139,3 +139,18 @@ class ActivityCode(StrEnum):
     STUDENT_BLOCKED = "STUDENT_BLOCKED"
     IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
     """The external id was used before for a different record (another contact or amount)."""
+
+
+class ListViewCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    UNKNOWN_COLUMN = "UNKNOWN_COLUMN"
+    DUPLICATE_COLUMN = "DUPLICATE_COLUMN"
+    INVALID_PAGE_SIZE = "INVALID_PAGE_SIZE"
+    INVALID_FILTER = "INVALID_FILTER"
+    """The view's filter or order is one the list does not take (the message says which part)."""
+    NOT_OWNER = "NOT_OWNER"
+    """Only its owner (or an admin, for a shared view) changes or deletes a view."""

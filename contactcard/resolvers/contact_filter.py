@@ -10,7 +10,7 @@ from typing import Any
 
 from contactcard.db.enums import FieldType
 from contactcard.domain.fields import ValueRefused, checked_value
-from contactcard.domain.periods import PeriodRefused, bounds
+from contactcard.domain.periods import Period, bounds
 from contactcard.loaders.contact_filters import (
     FIELD_OPERATORS,
     FilterShape,
@@ -40,6 +40,21 @@ class Compiled:
     shape: FilterShape
     values: dict[str, Any]
     order: Order
+
+
+def _name(value: Any) -> str:
+    """An enum member's name, from the input (a member) or a stored view (its string)."""
+    return str(getattr(value, "value", value))
+
+
+def _instant(part: str, value: Any) -> datetime | None:
+    """A moment from the input (a datetime) or a stored view (its ISO string)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise BadFilter(f"`{part}` takes an ISO date and time") from None
 
 
 def _text(part: str, value: str) -> str:
@@ -79,13 +94,13 @@ async def _search(_ctx: RequestContext, value: str) -> Found:
 async def _created(ctx: RequestContext, value: dict[str, Any]) -> Found:
     try:
         start, end = bounds(
-            value["period"],
+            Period(_name(value["period"])),
             now=datetime.now(UTC),
             time_zone=ctx.viewer.time_zone,
-            start=value.get("from_"),
-            end=value.get("to"),
+            start=_instant("created.from", value.get("from_")),
+            end=_instant("created.to", value.get("to")),
         )
-    except PeriodRefused as refused:
+    except ValueError as refused:  # PeriodRefused, or a stored period the API no longer has
         raise BadFilter(f"`created`: {refused}") from None
     return [(Leaf("created"), [start, end])]
 
@@ -116,7 +131,7 @@ def _one_of(kind: str) -> Any:
 
 
 async def _status(_ctx: RequestContext, value: Any) -> Found:
-    return [(Leaf("status"), [value.value])]
+    return [(Leaf("status"), [_name(value)])]
 
 
 async def _location(_ctx: RequestContext, value: str) -> Found:
@@ -137,7 +152,7 @@ async def _open_deals(_ctx: RequestContext, value: bool) -> Found:
 
 async def _last_activity(_ctx: RequestContext, value: dict[str, Any]) -> Found:
     return [
-        (Leaf(f"activity_{edge}"), [value[edge]])
+        (Leaf(f"activity_{edge}"), [_instant(f"lastActivity.{edge}", value[edge])])
         for edge in ("before", "after")
         if value.get(edge) is not None
     ]
@@ -186,7 +201,7 @@ async def _fields(ctx: RequestContext, conditions: list[dict[str, Any]]) -> Foun
         definition = definitions.get(condition["key"])
         if definition is None:
             raise BadFilter(f"`{part}.key`: no custom field {condition['key'][:64]!r}")
-        type_, operator = definition.type.value, condition["op"].value
+        type_, operator = definition.type.value, _name(condition["op"])
         if operator not in FIELD_OPERATORS[type_]:
             raise BadFilter(f"`{part}.op`: a {type_} field takes {', '.join(FIELD_OPERATORS[type_])}")
         options = list(definition.options)
@@ -284,7 +299,7 @@ async def _order(ctx: RequestContext, orders: list[Any] | None) -> Order:
         return Order()
     if len(orders) > 1:
         raise BadFilter("`orderBy` takes one order for now (the contact's id breaks ties)")
-    field, descending = orders[0]["field"].value, orders[0]["direction"].value == "DESC"
+    field, descending = _name(orders[0]["field"]), _name(orders[0].get("direction", "DESC")) == "DESC"
     if field != "CUSTOM_FIELD":
         return Order(field, descending)
     definition = (await _definitions(ctx)).get(orders[0].get("key") or "")

@@ -26,6 +26,7 @@ from contactcard.schema.extensions import CachedParse, RequestExtension, is_expe
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
+from contactcard.schema.list_views import ListViewMutation, ListViewQuery
 from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.queries import Query
@@ -71,7 +72,8 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     built = ContactcardSchema(
         query=merge_types(
-            "Query", (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery, PickerQuery)
+            "Query",
+            (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery, PickerQuery, ListViewQuery),
         ),
         mutation=merge_types(
             "Mutation",
@@ -85,6 +87,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 ActivityMutation,
                 MergeMutation,
                 ErasureMutation,
+                ListViewMutation,
             ),
         ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],

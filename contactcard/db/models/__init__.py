@@ -15,7 +15,7 @@ from contactcard.db.models.contacts import (
 )
 from contactcard.db.models.core import ApiToken, Group, User, Workspace
 from contactcard.db.models.deals import Deal, DealContact, Pipeline, PipelineStage
-from contactcard.db.models.settings import CardLayout, CardLayoutVersion, ExportJob, ListView
+from contactcard.db.models.settings import CardLayout, CardLayoutVersion, ExportJob, ListView, ListViewDefault
 from contactcard.db.models.tasks import Task, TaskContact
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Group",
     "HistoryEntry",
     "ListView",
+    "ListViewDefault",
     "Notification",
     "Payment",
     "PaymentLink",

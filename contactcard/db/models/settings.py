@@ -89,6 +89,21 @@ class ListView(TenantMixin, Base):
     updated_at: Mapped[datetime] = utcnow_column()
 
 
+class ListViewDefault(WorkspaceMixin, Base):
+    """The view a user's contact list opens with (their own or a shared one); gone with the view."""
+
+    __tablename__ = "list_view_defaults"
+    __table_args__ = (
+        PrimaryKeyConstraint("workspace_id", "user_id"),
+        tenant_fk("user_id", "users", ondelete="CASCADE"),
+        tenant_fk("view_id", "list_views", ondelete="CASCADE"),
+        tenant_index("list_view_defaults", "view_id"),
+    )
+
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    view_id: Mapped[int] = mapped_column(BigInteger)
+
+
 class ExportJob(TenantMixin, Base):
     """A durable background export; any worker may claim a QUEUED job."""
 
