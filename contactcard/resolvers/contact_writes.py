@@ -34,7 +34,8 @@ def _json(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
 
 
-def _record(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> None:
+def record_fields(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> None:
+    """A change event for each of `after`'s fields, from its value in the row `before`."""
     for name, value in after.items():
         unit.changed(camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
 
@@ -108,7 +109,7 @@ async def update(unit: Unit, contact_id: str, data: dict[str, Any]) -> int:
         )
     unit.check(errors)
     await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, values)
-    _record(unit, row.id, row, values)
+    record_fields(unit, row.id, row, values)
     return int(row.id)
 
 
@@ -234,19 +235,25 @@ async def _add_tags(unit: Unit, contact_id: int, names: list[str]) -> None:
     await contact_sql.link_tags(unit.conn, unit.workspace_id, contact_id, list(ids.values()))
 
 
+async def change_tags(unit: Unit, contact_id: int, names: list[str], *, add: bool) -> bool:
+    """Tag (or untag) a contact already checked and locked; whether its tags changed (recorded if so)."""
+    before = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_id)
+    if add:
+        await _add_tags(unit, contact_id, names)
+    else:
+        ids = await contact_sql.tag_ids(unit.conn, unit.workspace_id, names)
+        await contact_sql.unlink_tags(unit.conn, unit.workspace_id, contact_id, list(ids.values()))
+    after = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_id)
+    unit.changed("tags", before, after, contact_id=contact_id)
+    return before != after
+
+
 async def _change_tags(unit: Unit, contact_id: str, names: list[str], *, add: bool) -> int:
     row = await unit.contact(contact_id, "id")
     errors: list[UserError] = []
     wanted = check.tag_names(names, errors, "input.tags")
     unit.check(errors)
-    before = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, row.id)
-    if add:
-        await _add_tags(unit, row.id, wanted)
-    else:
-        ids = await contact_sql.tag_ids(unit.conn, unit.workspace_id, wanted)
-        await contact_sql.unlink_tags(unit.conn, unit.workspace_id, row.id, list(ids.values()))
-    after = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, row.id)
-    unit.changed("tags", before, after, contact_id=row.id)
+    await change_tags(unit, int(row.id), wanted, add=add)
     return int(row.id)
 
 

@@ -16,6 +16,7 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.schema.activity import ChangeEvent, Comment
 from contactcard.schema.activity_mutations import ActivityMutation
 from contactcard.schema.behaviour import TIMELINE_TYPES
+from contactcard.schema.bulk import BulkMutation
 from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.comment_mutations import CommentMutation
 from contactcard.schema.contact_mutations import ContactMutation
@@ -88,6 +89,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 MergeMutation,
                 ErasureMutation,
                 ListViewMutation,
+                BulkMutation,
             ),
         ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],

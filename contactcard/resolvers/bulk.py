@@ -1,0 +1,123 @@
+"""Bulk actions on a selection of contacts (the seeds' list: close, transfer, tag, delete).
+
+A selection is up to 250 ids, or a filter matching at most 250 contacts; the action runs on all of them
+in one unit of work, all or nothing, and records a change event on each contact it changed. A larger
+filter is refused (TOO_MANY) until bulk actions run as background jobs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from contactcard.db.enums import ContactStatus
+from contactcard.db.models import Contact
+from contactcard.db.prepared import rows_in
+from contactcard.db.writes import records
+from contactcard.domain.errors import ContactCode, UserError
+from contactcard.loaders.contact_filters import filtered_page_query
+from contactcard.resolvers import checks, contact_writes
+from contactcard.resolvers import contact_input as check
+from contactcard.resolvers.contact_filter import BadFilter, compile_filter
+from contactcard.resolvers.kernel import MAX_BATCH, Unit, mutation
+from contactcard.resolvers.permissions import EDIT_RECORDS
+
+_LOADERS = ("tags_by_contact", "tags_by_workspace")
+
+
+async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any]:
+    """The contacts a selection names, each visible to the viewer and locked."""
+    ids, filter_ = selection.get("ids"), selection.get("filter")
+    if (ids is None) == (filter_ is None):
+        unit.refuse(
+            "input.selection", "INVALID_VALUE", "select contacts by `ids` or by `filter`, one of them"
+        )
+    if ids is not None:
+        if not 1 <= len(ids) <= MAX_BATCH:
+            unit.refuse("input.selection.ids", "TOO_MANY", f"1 to {MAX_BATCH} contacts at once")
+        errors: list[UserError] = []
+        found = await checks.contacts(unit, errors, "input.selection.ids", ids)
+        unit.check(errors)
+        return found
+    try:
+        compiled = await compile_filter(unit.ctx, filter_, None)
+    except BadFilter as refused:
+        unit.refuse("input.selection.filter", "INVALID_VALUE", refused.message)
+    env = unit.ctx.loaders.env
+    query = filtered_page_query(env.visibility, compiled.shape, compiled.order, False)
+    rows = await rows_in(query, unit.conn, {**env.values, **compiled.values, "limit": MAX_BATCH + 1})
+    if len(rows) > MAX_BATCH:
+        unit.refuse(
+            "input.selection.filter", "TOO_MANY", f"the filter selects more than {MAX_BATCH} contacts"
+        )
+    locked = select(Contact).where(
+        Contact.workspace_id == unit.workspace_id, Contact.id.in_([r.id for r in rows])
+    )
+    return list((await unit.conn.execute(locked.order_by(Contact.id).with_for_update())).all())
+
+
+async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> list[int]:
+    """Set `values` on every contact that does not have them yet; the ones changed."""
+    changed = []
+    for row in contacts:
+        differing = {name: value for name, value in values.items() if getattr(row, name) != value}
+        if differing:
+            await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, differing)
+            contact_writes.record_fields(unit, row.id, row, differing)
+            changed.append(int(row.id))
+    return changed
+
+
+@mutation(EDIT_RECORDS, ContactCode)
+async def close(unit: Unit, selection: dict[str, Any], reason: str | None) -> list[int]:
+    """Close the contacts with a reason (the seeds' "Cierre masivo")."""
+    errors: list[UserError] = []
+    text = checks.text(unit, errors, "input.reason", reason, check.TEXT_LIMITS["close_reason"])
+    unit.check(errors)
+    contacts = await _selected(unit, selection)
+    return await _each(unit, contacts, {"status": ContactStatus.CLOSED, "close_reason": text})
+
+
+@mutation(EDIT_RECORDS, ContactCode)
+async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) -> list[int]:
+    """Assign the contacts to a user and/or group (the seeds' "Transferencia masiva")."""
+    if not data:
+        unit.refuse("input", "INVALID_VALUE", "give assignedToId and/or groupId")
+    errors: list[UserError] = []
+    assignee, group_id = await check.placement(unit, (None, None), data, errors)
+    unit.check(errors)
+    contacts = await _selected(unit, selection)
+    values: dict[str, Any] = {}
+    if "assigned_to_id" in data:
+        values["assigned_user_id"] = assignee
+    if "assigned_to_id" in data or "group_id" in data:
+        values["group_id"] = group_id
+    return await _each(unit, contacts, values)
+
+
+async def _tags(unit: Unit, selection: dict[str, Any], tags: list[str], *, add: bool) -> list[int]:
+    errors: list[UserError] = []
+    names = check.tag_names(tags, errors, "input.tags")
+    if not names and not errors:
+        errors.append(UserError("input.tags", ContactCode.INVALID_VALUE, "give at least one tag"))
+    unit.check(errors)
+    selected = await _selected(unit, selection)
+    return [int(row.id) for row in selected if await contact_writes.change_tags(unit, row.id, names, add=add)]
+
+
+@mutation(EDIT_RECORDS, ContactCode, invalidates=_LOADERS)
+async def tags_add(unit: Unit, selection: dict[str, Any], tags: list[str]) -> list[int]:
+    return await _tags(unit, selection, tags, add=True)
+
+
+@mutation(EDIT_RECORDS, ContactCode, invalidates=_LOADERS)
+async def tags_remove(unit: Unit, selection: dict[str, Any], tags: list[str]) -> list[int]:
+    return await _tags(unit, selection, tags, add=False)
+
+
+@mutation(EDIT_RECORDS, ContactCode)
+async def delete(unit: Unit, selection: dict[str, Any]) -> list[int]:
+    """Soft-delete the contacts (each restorable for 30 days with `contactRestore`)."""
+    return await _each(unit, await _selected(unit, selection), {"deleted_at": datetime.now(UTC)})
