@@ -11,6 +11,7 @@ from typing import Any
 from contactcard.db.enums import FieldType
 from contactcard.domain.fields import ValueRefused, checked_value
 from contactcard.domain.periods import Period, bounds
+from contactcard.domain.text import nul_path
 from contactcard.loaders.contact_filters import (
     FIELD_OPERATORS,
     FilterShape,
@@ -271,6 +272,9 @@ async def compile_filter(
 ) -> Compiled:
     """The shape, values and order of a list request; BadFilter for anything the list does not take."""
     data = data or {}
+    nul = nul_path({"filter": data, "orderBy": orders or []}, "")
+    if nul is not None:  # PostgreSQL's text refuses U+0000: a clear error, not a crash
+        raise BadFilter(f"`{nul.lstrip('.')}` cannot hold a NUL character")
     top = await _leaves(ctx, data)
     groups = []
     for index, alternative in enumerate(data.get("or_") or []):
