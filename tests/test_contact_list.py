@@ -335,3 +335,34 @@ async def test_a_filtered_list_costs_two_statements_and_one_for_its_count(gql, o
     # authentication, the page (with channels) and the count
     assert body["extensions"]["cost"]["sqlStatements"] == 3
     assert pk_of(org.ids["Ana"]) > 0
+
+
+@pytest.mark.parametrize(
+    "order", [None, [{"field": "NAME", "direction": "ASC"}], [{"field": "CUSTOM_FIELD", "key": "budget"}]]
+)
+async def test_paging_backwards_gives_the_same_list(gql, org, order):
+    """`last`/`before` walk the list from its end: the same contacts in the same order as `first`/`after`."""
+    query = """query($o: [ContactOrder!], $last: Int, $before: String) {
+      contacts(orderBy: $o, last: $last, before: $before) {
+        nodes { firstName } pageInfo { hasPreviousPage hasNextPage startCursor } } }"""
+    forwards = await names(gql, org, {}, order=order or [{"field": "CREATED_AT"}])
+    walked, before, first_page = [], None, True
+    while True:
+        body = await gql(query, org.writers[ADMIN], {"o": order, "last": 2, "before": before})
+        assert "errors" not in body, body["errors"]
+        page = body["data"]["contacts"]
+        walked = [n["firstName"] for n in page["nodes"]] + walked
+        assert page["pageInfo"]["hasNextPage"] is not first_page
+        first_page = False
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert walked == forwards
+    mixed = await gql("{ contacts(first: 2, last: 2) { totalCount } }", org.writers[ADMIN])
+    assert mixed["errors"][0]["extensions"]["code"] == "BAD_FILTER"
+
+
+async def test_the_node_budget_counts_last_as_it_counts_first(gql, org):
+    for argument in ("first", "last"):
+        body = await gql(f"{{ contacts({argument}: 100) {{ nodes {{ id }} }} }}", org.writers[ADMIN])
+        assert body["extensions"]["cost"]["requested"] == 100, argument

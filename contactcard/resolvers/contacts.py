@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from contactcard.db.base import AnyRow
 from contactcard.db.enums import ChannelKind
 from contactcard.loaders import contacts as contact_sql
 from contactcard.loaders.contact_filters import Order, filtered_count_query, filtered_page_query, order_type
-from contactcard.resolvers.contact_filter import compile_filter
+from contactcard.resolvers.contact_filter import BadFilter, compile_filter
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.pagination import Page, decode_cursor, encode_cursor, page_of, page_size
@@ -28,34 +29,46 @@ async def contacts_page(
     after: str | None,
     filter_: dict[str, Any] | None = None,
     order_by: list[Any] | None = None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[AnyRow]:
-    """A page of the viewer's contacts, newest first unless ordered otherwise, matching the filter."""
+    """A page of the viewer's contacts, newest first unless ordered otherwise, matching the filter: the
+    `first` after `after`, or (backwards) the `last` before `before`."""
+    backwards = last is not None or before is not None
+    if backwards and (first is not None or after is not None):
+        raise BadFilter("page forwards (`first`, `after`) or backwards (`last`, `before`), not both")
     compiled = await compile_filter(ctx, filter_, order_by)
-    if compiled.shape.empty and compiled.order == Order():
+    if not backwards and compiled.shape.empty and compiled.order == Order():
         return await _newest_first(ctx, first, after)
-    limit = page_size(first)
+    limit = page_size(last if backwards else first)
     scope = ctx.viewer.workspace_id
     order = compiled.order
     kind = f"{_LIST}:{order.field}:{order.key or ''}:{'desc' if order.descending else 'asc'}"
-    position = decode_cursor(after, kind, scope, (order_type(order), int)) if after is not None else None
+    cursor = before if backwards else after
+    position = decode_cursor(cursor, kind, scope, (order_type(order), int)) if cursor is not None else None
     env = ctx.loaders.env
     values = {**compiled.values, "limit": limit + 1}
     if position is not None:
         values.update(after0=position[0], after1=position[1])
+    # Backwards is forwards in the reversed order from the cursor, the page then put back in order.
+    reading = replace(order, descending=not order.descending) if backwards else order
     rows = await env.rows(
-        filtered_page_query(env.visibility, compiled.shape, order, position is not None), **values
+        filtered_page_query(env.visibility, compiled.shape, reading, position is not None), **values
     )
-    ctx.loaders.contact_by_id.remember(rows[:limit])
+    more = len(rows) > limit
+    kept = rows[:limit][::-1] if backwards else rows[:limit]
+    ctx.loaders.contact_by_id.remember(kept)
 
     async def count() -> int:
         found = await env.rows(filtered_count_query(env.visibility, compiled.shape), **compiled.values)
         return int(found[0].total)
 
-    return page_of(
-        rows,
-        limit,
-        cursor_of=lambda row: encode_cursor(kind, scope, row.sort_key, row.id),
-        after_given=after is not None,
+    return Page(
+        rows=kept,
+        cursors=[encode_cursor(kind, scope, row.sort_key, row.id) for row in kept],
+        has_next_page=cursor is not None if backwards else more,
+        has_previous_page=more if backwards else cursor is not None,
         count=count,
     )
 

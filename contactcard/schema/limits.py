@@ -148,7 +148,8 @@ class _Walk:
     def page_size(self, node: FieldNode, definition: Any) -> int:
         if "first" not in definition.args:
             return PANEL_PAGE_SIZE
-        argument = next((a for a in node.arguments or () if a.name.value == "first"), None)
+        # `first` (or `last`, paging backwards) says how many nodes the connection fetches.
+        argument = next((a for a in node.arguments or () if a.name.value in {"first", "last"}), None)
         value: Any = DEFAULT_PAGE_SIZE
         if argument is not None:
             if isinstance(argument.value, IntValueNode):

@@ -78,8 +78,8 @@ class Query:
 
     @strawberry.field(
         description="The contacts the viewer may see, newest first unless `orderBy` says otherwise, matching "
-        "`filter`. `first` 1..100 (default 20). Null, with an error at this path, when an argument is "
-        "refused (BAD_FILTER names the part)."
+        "`filter`: `first` (1..100, default 20) after `after`, or `last` before `before`. Null, with an "
+        "error at this path, when an argument is refused (BAD_FILTER names the part)."
     )
     async def contacts(
         self,
@@ -88,6 +88,8 @@ class Query:
         after: str | None = None,
         filter: ContactFilter | None = None,
         order_by: list[ContactOrder] | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Contact] | None:
         page = await resolve_contacts.contacts_page(
             info.context,
@@ -95,6 +97,8 @@ class Query:
             after,
             plain(filter) if filter else None,
             plain(order_by) if order_by else None,
+            last=last,
+            before=before,
         )
         return connection(page, Contact.from_row)
 
