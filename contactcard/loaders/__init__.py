@@ -35,18 +35,17 @@ from contactcard.loaders.deals import (
 )
 from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
-from contactcard.loaders.pickers import (
-    CoursesByWorkspaceLoader,
-    PipelinesByWorkspaceLoader,
-    StagesByPipelineLoader,
-    TagsByWorkspaceLoader,
-)
+from contactcard.loaders.pickers import StagesByPipelineLoader
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
-from contactcard.loaders.users import (
-    ActiveUsersByWorkspaceLoader,
-    CustomFieldsByWorkspaceLoader,
-    GroupsByWorkspaceLoader,
-    UserByIdLoader,
+from contactcard.loaders.users import UserByIdLoader
+from contactcard.loaders.workspace_rows import (
+    ACTIVE_USERS,
+    COURSES,
+    CUSTOM_FIELDS,
+    GROUPS,
+    PIPELINES,
+    TAGS,
+    WorkspaceRowsLoader,
 )
 
 LIST_SPECS: tuple[ListSpec, ...] = (
@@ -73,13 +72,13 @@ class Loaders:
     channels_by_contact: ChannelsByContactLoader
     tags_by_contact: TagsByContactLoader
     company_links_by_contact: CompanyLinksByContactLoader
-    custom_fields_by_workspace: CustomFieldsByWorkspaceLoader
-    groups_by_workspace: GroupsByWorkspaceLoader
-    active_users_by_workspace: ActiveUsersByWorkspaceLoader
-    tags_by_workspace: TagsByWorkspaceLoader
-    pipelines_by_workspace: PipelinesByWorkspaceLoader
+    custom_fields_by_workspace: WorkspaceRowsLoader
+    groups_by_workspace: WorkspaceRowsLoader
+    active_users_by_workspace: WorkspaceRowsLoader
+    tags_by_workspace: WorkspaceRowsLoader
+    pipelines_by_workspace: WorkspaceRowsLoader
     stages_by_pipeline: StagesByPipelineLoader
-    courses_by_workspace: CoursesByWorkspaceLoader
+    courses_by_workspace: WorkspaceRowsLoader
     file_by_id: FileByIdLoader
     visible_file_by_id: VisibleFileByIdLoader
     deal_totals_by_contact: DealTotalsByContactLoader
@@ -100,13 +99,13 @@ class Loaders:
             channels_by_contact=channels,
             tags_by_contact=TagsByContactLoader(env),
             company_links_by_contact=CompanyLinksByContactLoader(env),
-            custom_fields_by_workspace=CustomFieldsByWorkspaceLoader(env),
-            groups_by_workspace=GroupsByWorkspaceLoader(env),
-            active_users_by_workspace=ActiveUsersByWorkspaceLoader(env),
-            tags_by_workspace=TagsByWorkspaceLoader(env),
-            pipelines_by_workspace=PipelinesByWorkspaceLoader(env),
+            custom_fields_by_workspace=WorkspaceRowsLoader(env, CUSTOM_FIELDS),
+            groups_by_workspace=WorkspaceRowsLoader(env, GROUPS),
+            active_users_by_workspace=WorkspaceRowsLoader(env, ACTIVE_USERS),
+            tags_by_workspace=WorkspaceRowsLoader(env, TAGS),
+            pipelines_by_workspace=WorkspaceRowsLoader(env, PIPELINES),
             stages_by_pipeline=StagesByPipelineLoader(env),
-            courses_by_workspace=CoursesByWorkspaceLoader(env),
+            courses_by_workspace=WorkspaceRowsLoader(env, COURSES),
             file_by_id=FileByIdLoader(env),
             visible_file_by_id=VisibleFileByIdLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),

@@ -1,40 +1,16 @@
-"""What a frontend's pickers list: the workspace's tags, pipelines and their stages, courses, and the close
-reasons in use. Small per-workspace reads (the key of the workspace-wide ones is the workspace id)."""
+"""What a frontend's pickers list beyond the workspace's small lists (loaders/workspace_rows.py): a pipeline's
+stages and the close reasons in use."""
 
 from __future__ import annotations
 
 from sqlalchemy import Executable, any_, func, select
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contacts
-from contactcard.db.models import Contact, Course, Pipeline, PipelineStage, Tag
+from contactcard.db.models import Contact, PipelineStage
 from contactcard.db.prepared import param, prepared
 from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader
 
 MAX_CLOSE_REASONS = 100
-
-
-class TagsByWorkspaceLoader(ManyByKeyLoader[int]):
-    key_column = "workspace_id"
-
-    @staticmethod
-    @prepared
-    def query(_visibility: Visibility) -> Executable:
-        tags = Tag.__table__
-        return select(tags).where(tags.c.workspace_id == WORKSPACE).order_by(tags.c.name_key)
-
-
-class PipelinesByWorkspaceLoader(ManyByKeyLoader[int]):
-    key_column = "workspace_id"
-
-    @staticmethod
-    @prepared
-    def query(_visibility: Visibility) -> Executable:
-        pipelines = Pipeline.__table__
-        return (
-            select(pipelines)
-            .where(pipelines.c.workspace_id == WORKSPACE)
-            .order_by(pipelines.c.position, pipelines.c.id)
-        )
 
 
 class StagesByPipelineLoader(ManyByKeyLoader[int]):
@@ -48,18 +24,6 @@ class StagesByPipelineLoader(ManyByKeyLoader[int]):
             select(stages)
             .where(stages.c.workspace_id == WORKSPACE, stages.c.pipeline_id == any_(KEYS))
             .order_by(stages.c.pipeline_id, stages.c.position, stages.c.id)
-        )
-
-
-class CoursesByWorkspaceLoader(ManyByKeyLoader[int]):
-    key_column = "workspace_id"
-
-    @staticmethod
-    @prepared
-    def query(_visibility: Visibility) -> Executable:
-        courses = Course.__table__
-        return (
-            select(courses).where(courses.c.workspace_id == WORKSPACE).order_by(courses.c.title, courses.c.id)
         )
 
 
