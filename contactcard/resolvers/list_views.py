@@ -201,6 +201,8 @@ class Chosen:
     """The view a list request shows (None: the built-in one) with what it asks of the list."""
 
     row: AnyRow | None
+    default_id: int | None
+    """The viewer's default view (to mark it)."""
     filter: dict[str, Any]
     order_by: list[Any]
     columns: list[str]
@@ -219,5 +221,5 @@ async def chosen_view(ctx: RequestContext, view_id: str | None) -> Chosen | None
     else:
         row = by_id.get(default or 0)
     if row is None:
-        return Chosen(None, {}, [], list(DEFAULT_COLUMNS), 20)
-    return Chosen(row, dict(row.filters), list(row.sort), list(row.columns), int(row.page_size))
+        return Chosen(None, default, {}, [], list(DEFAULT_COLUMNS), 20)
+    return Chosen(row, default, dict(row.filters), list(row.sort), list(row.columns), int(row.page_size))

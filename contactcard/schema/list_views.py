@@ -232,9 +232,8 @@ class ListViewQuery:
         page = await resolve_contacts.contacts_page(
             info.context, first or chosen.page_size, after, chosen.filter or None, chosen.order_by or None
         )
-        _, default = await resolve.views(info.context) if chosen.row is not None else ([], None)
         return ContactListPage(
-            view=None if chosen.row is None else ContactListView.from_row(chosen.row, default),
+            view=None if chosen.row is None else ContactListView.from_row(chosen.row, chosen.default_id),
             columns=[ListColumn.of(c) for c in columns],
             rows=connection(
                 page, lambda row: ContactListRow(contact=Contact.from_row(row), column_list=columns)
