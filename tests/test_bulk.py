@@ -148,3 +148,19 @@ async def test_refusals_write_nothing(gql, pg, org):
     )
     assert codes(wide) == [("input.selection.filter", "TOO_MANY")]
     assert await fingerprint(pg, org.workspace_id) == before
+
+
+async def test_a_selection_of_ids_takes_up_to_250(gql, pg, org):
+    """Not the 50 a deal's or task's contacts are capped at."""
+    ids = [
+        global_id("Contact", r["id"])
+        for r in await pg.fetch(
+            "SELECT id FROM contacts WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 250",
+            org.workspace_id,
+        )
+    ]
+    assert len(ids) == 250
+    done = await run(
+        gql, org.writers[ADMIN], TAG, {"input": {"selection": {"ids": ids}, "tags": ["Everyone"]}}
+    )
+    assert (done["userErrors"], done["changedCount"]) == ([], 250)

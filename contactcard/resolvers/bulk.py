@@ -38,7 +38,7 @@ async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any]:
         if not 1 <= len(ids) <= MAX_BATCH:
             unit.refuse("input.selection.ids", "TOO_MANY", f"1 to {MAX_BATCH} contacts at once")
         errors: list[UserError] = []
-        found = await checks.contacts(unit, errors, "input.selection.ids", ids)
+        found = await checks.contacts(unit, errors, "input.selection.ids", ids, at_most=MAX_BATCH)
         unit.check(errors)
         return found
     try:

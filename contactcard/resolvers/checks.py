@@ -90,12 +90,18 @@ async def contact(unit: Unit, errors: list[UserError], field: str, global_id: st
 
 
 async def contacts(
-    unit: Unit, errors: list[UserError], field: str, global_ids: Sequence[str], *, at_least: int = 1
+    unit: Unit,
+    errors: list[UserError],
+    field: str,
+    global_ids: Sequence[str],
+    *,
+    at_least: int = 1,
+    at_most: int = MAX_LINKED_CONTACTS,
 ) -> list[Any]:
     """Distinct contacts the viewer sees (each locked); NOT_FOUND at `field.i` for any other."""
-    if not at_least <= len(global_ids) <= MAX_LINKED_CONTACTS:
-        code = "TOO_MANY" if len(global_ids) > MAX_LINKED_CONTACTS else "INVALID_VALUE"
-        errors.append(unit.error(field, code, f"{at_least} to {MAX_LINKED_CONTACTS} contacts"))
+    if not at_least <= len(global_ids) <= at_most:
+        code = "TOO_MANY" if len(global_ids) > at_most else "INVALID_VALUE"
+        errors.append(unit.error(field, code, f"{at_least} to {at_most} contacts"))
         return []
     rows: dict[int, Any] = {}
     for index, global_id in enumerate(global_ids):
