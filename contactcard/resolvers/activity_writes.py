@@ -340,35 +340,34 @@ async def timeline_ingest(unit: Unit, events: list[EventData]) -> Ingested:
     if not 1 <= len(events) <= MAX_BATCH:
         unit.refuse("input.events", "TOO_MANY", f"1 to {MAX_BATCH} events at once")
     errors: list[UserError] = []
+    contacts = await unit.find_contacts([event.contact_id for event in events])
     rows: list[tuple[str, dict[str, Any]]] = []
     for index, event in enumerate(events):
         at = f"input.events.{index}"
-        contact = await checks.contact(unit, errors, f"{at}.contactId", event.contact_id)
+        contact = contacts.get(event.contact_id)
+        if contact is None:
+            errors.append(unit.error(f"{at}.contactId", "NOT_FOUND", "no such contact"))
         external = checks.text(unit, errors, f"{at}.eventId", event.event_id, MAX_EXTERNAL_ID, required=True)
         when = checks.moment(unit, errors, f"{at}.occurredAt", event.occurred_at)
         money = None if event.amount is None else checks.amount(unit, errors, f"{at}.amount", event.amount)
         properties = _properties(unit, errors, f"{at}.properties", event.properties)
         if contact is not None:
-            rows.append(
-                (
-                    f"{at}.eventId",
-                    {
-                        "contact_id": contact.id,
-                        "type": event.type,
-                        "occurred_at": when,
-                        "external_id": external,
-                        "amount": money[0] if money else None,
-                        "currency": money[1] if money else None,
-                        "properties": properties,
-                    },
-                )
-            )
+            values = {
+                "contact_id": contact.id,
+                "type": event.type,
+                "occurred_at": when,
+                "external_id": external,
+                "amount": money[0] if money else None,
+                "currency": money[1] if money else None,
+                "properties": properties,
+            }
+            rows.append((f"{at}.eventId", values))
     unit.check(errors)
+    stored = await records.insert_many_once(
+        unit.conn, TimelineEvent, unit.workspace_id, [values for _, values in rows], ("external_id",)
+    )
     new = 0
-    for at, values in rows:
-        row, fresh = await records.insert_once(
-            unit.conn, TimelineEvent, unit.workspace_id, values, ("external_id",)
-        )
+    for (at, values), (row, fresh) in zip(rows, stored, strict=True):
         if fresh:
             new += 1
             unit.touched.add(values["contact_id"])

@@ -103,9 +103,12 @@ async def contacts(
         code = "TOO_MANY" if len(global_ids) > at_most else "INVALID_VALUE"
         errors.append(unit.error(field, code, f"{at_least} to {at_most} contacts"))
         return []
+    found = await unit.find_contacts(list(global_ids))
     rows: dict[int, Any] = {}
     for index, global_id in enumerate(global_ids):
-        row = await contact(unit, errors, f"{field}.{index}", global_id)
-        if row is not None:
+        row = found.get(global_id)
+        if row is None:
+            errors.append(unit.error(f"{field}.{index}", "NOT_FOUND", "no such contact"))
+        else:
             rows.setdefault(row.id, row)
     return list(rows.values())

@@ -128,6 +128,14 @@ class Unit:
         env = self.ctx.loaders.env
         return await contact_sql.visible_contact(self.conn, env, pk, lock=True, deleted=deleted)
 
+    async def find_contacts(self, global_ids: list[str]) -> dict[str, Any]:
+        """The contacts the viewer may see among `global_ids`, locked, by global id (one statement)."""
+        pks = {gid: pk_of(gid, "Contact") for gid in global_ids}
+        wanted = sorted({pk for pk in pks.values() if pk is not None})
+        env = self.ctx.loaders.env
+        rows = await contact_sql.visible_contacts_of(self.conn, env, wanted, lock=True) if wanted else {}
+        return {gid: rows[pk] for gid, pk in pks.items() if pk in rows}
+
     async def record(self, spec: ListSpec, global_id: str, type_name: str, field: str) -> Any:
         """A record of a contact's list (a deal, a comment, …) that the viewer sees through one of its
         contacts, locked for the transaction; else NOT_FOUND on `field`."""

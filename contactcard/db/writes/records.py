@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
@@ -33,24 +33,51 @@ async def insert_once(
     *,
     partial: bool = True,
 ) -> tuple[AnyRow, bool]:
-    """Insert unless a row with the same `(workspace_id, *key)` exists; the stored row and whether it is new.
-    Two concurrent inserts of one key make one row. `partial`: the unique index is on the rows whose last
-    key column is not null (external ids)."""
+    """`insert_many_once` of one row."""
+    return (await insert_many_once(conn, model, workspace_id, [values], key, partial=partial))[0]
+
+
+async def insert_many_once(
+    conn: AsyncConnection,
+    model: type[DeclarativeBase],
+    workspace_id: int,
+    rows: Sequence[dict[str, Any]],
+    key: Sequence[str],
+    *,
+    partial: bool = True,
+) -> list[tuple[AnyRow, bool]]:
+    """Insert each row unless one with the same `(workspace_id, *key)` exists (stored before, inserted at
+    the same time by another transaction, or earlier in `rows`): per row, the stored row and whether it is
+    new. One INSERT and, for the rows that were there, one SELECT. `partial`: the unique index is on the
+    rows whose last key column is not null (external ids)."""
     table: Any = model.__table__
+
+    def identity(values: Any) -> tuple[Any, ...]:
+        return tuple(values[k] for k in key)
+
+    firsts = list({identity(values): values for values in reversed(rows)}.values())[::-1]
     where = table.c[key[-1]].is_not(None) if partial else None
     statement = (
         pg_insert(table)
-        .values(workspace_id=workspace_id, **values)
+        .values([{"workspace_id": workspace_id, **values} for values in firsts])
         .on_conflict_do_nothing(index_elements=["workspace_id", *key], index_where=where)
         .returning(*table.c)
     )
-    row = (await conn.execute(statement)).first()
-    if row is not None:
-        return row, True
-    existing = select(table).where(
-        table.c.workspace_id == workspace_id, *(table.c[k] == values[k] for k in key)
-    )
-    return (await conn.execute(existing)).one(), False
+    inserted = {identity(row._mapping): row for row in await conn.execute(statement)}
+    missing = [identity(values) for values in firsts if identity(values) not in inserted]
+    stored: dict[tuple[Any, ...], AnyRow] = {}
+    if missing:
+        existing = select(table).where(
+            table.c.workspace_id == workspace_id, tuple_(*(table.c[k] for k in key)).in_(missing)
+        )
+        stored = {identity(row._mapping): row for row in await conn.execute(existing)}
+    answers, seen = [], set()
+    for values in rows:
+        ident = identity(values)
+        new = ident in inserted and ident not in seen
+        seen.add(ident)
+        answers.append((inserted.get(ident) or stored[ident], new))
+    return answers
 
 
 async def row_by_id(
