@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from contactcard.db.enums import ContactStatus
 from contactcard.db.models import Contact
 from contactcard.db.prepared import rows_in
-from contactcard.db.writes import records
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.loaders.contact_filters import filtered_page_query
 from contactcard.resolvers import checks, contact_writes
@@ -59,14 +58,20 @@ async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any]:
 
 
 async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> list[int]:
-    """Set `values` on every contact that does not have them yet; the ones changed."""
+    """Set `values` on the contacts that do not have them yet (one statement); the ones changed, each
+    with a change event for the fields that differed."""
     changed = []
     for row in contacts:
         differing = {name: value for name, value in values.items() if getattr(row, name) != value}
         if differing:
-            await records.update_row(unit.conn, Contact, unit.workspace_id, row.id, differing)
             contact_writes.record_fields(unit, row.id, row, differing)
             changed.append(int(row.id))
+    if changed:
+        await unit.conn.execute(
+            update(Contact)
+            .where(Contact.workspace_id == unit.workspace_id, Contact.id.in_(changed))
+            .values(**values)
+        )
     return changed
 
 
@@ -104,7 +109,7 @@ async def _tags(unit: Unit, selection: dict[str, Any], tags: list[str], *, add: 
         errors.append(UserError("input.tags", ContactCode.INVALID_VALUE, "give at least one tag"))
     unit.check(errors)
     selected = await _selected(unit, selection)
-    return [int(row.id) for row in selected if await contact_writes.change_tags(unit, row.id, names, add=add)]
+    return await contact_writes.change_tags(unit, [int(row.id) for row in selected], names, add=add)
 
 
 @mutation(EDIT_RECORDS, ContactCode, invalidates=_LOADERS)

@@ -91,7 +91,7 @@ async def create(unit: Unit, data: dict[str, Any]) -> int:
         },
     )
     await contact_sql.add_channels(unit.conn, unit.workspace_id, pk, [], channels)
-    await _add_tags(unit, pk, tags)
+    await _add_tags(unit, [pk], tags)
     unit.changed("contact", None, {"created": True, "source": source.value}, contact_id=pk)
     return pk
 
@@ -230,22 +230,24 @@ async def channel_set_primary(unit: Unit, channel_id: str) -> int:
     return int(row.id)
 
 
-async def _add_tags(unit: Unit, contact_id: int, names: list[str]) -> None:
+async def _add_tags(unit: Unit, contact_ids: list[int], names: list[str]) -> None:
     ids = await contact_sql.ensure_tags(unit.conn, unit.workspace_id, names)
-    await contact_sql.link_tags(unit.conn, unit.workspace_id, contact_id, list(ids.values()))
+    await contact_sql.link_tags(unit.conn, unit.workspace_id, contact_ids, list(ids.values()))
 
 
-async def change_tags(unit: Unit, contact_id: int, names: list[str], *, add: bool) -> bool:
-    """Tag (or untag) a contact already checked and locked; whether its tags changed (recorded if so)."""
-    before = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_id)
+async def change_tags(unit: Unit, contact_ids: list[int], names: list[str], *, add: bool) -> list[int]:
+    """Tag (or untag) contacts already checked and locked, in a fixed number of statements however many;
+    the ones whose tags changed (each recorded)."""
+    before = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_ids)
     if add:
-        await _add_tags(unit, contact_id, names)
+        await _add_tags(unit, contact_ids, names)
     else:
         ids = await contact_sql.tag_ids(unit.conn, unit.workspace_id, names)
-        await contact_sql.unlink_tags(unit.conn, unit.workspace_id, contact_id, list(ids.values()))
-    after = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_id)
-    unit.changed("tags", before, after, contact_id=contact_id)
-    return before != after
+        await contact_sql.unlink_tags(unit.conn, unit.workspace_id, contact_ids, list(ids.values()))
+    after = await contact_sql.tag_names_of(unit.conn, unit.workspace_id, contact_ids)
+    for contact_id in contact_ids:
+        unit.changed("tags", before[contact_id], after[contact_id], contact_id=contact_id)
+    return [contact_id for contact_id in contact_ids if before[contact_id] != after[contact_id]]
 
 
 async def _change_tags(unit: Unit, contact_id: str, names: list[str], *, add: bool) -> int:
@@ -253,7 +255,7 @@ async def _change_tags(unit: Unit, contact_id: str, names: list[str], *, add: bo
     errors: list[UserError] = []
     wanted = check.tag_names(names, errors, "input.tags")
     unit.check(errors)
-    await change_tags(unit, int(row.id), wanted, add=add)
+    await change_tags(unit, [int(row.id)], wanted, add=add)
     return int(row.id)
 
 

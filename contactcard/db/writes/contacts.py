@@ -157,35 +157,41 @@ async def tag_ids(conn: AsyncConnection, workspace_id: int, names: Sequence[str]
     return {row.name_key: int(row.id) for row in await conn.execute(query)}
 
 
-async def tag_names_of(conn: AsyncConnection, workspace_id: int, contact_id: int) -> list[str]:
+async def tag_names_of(
+    conn: AsyncConnection, workspace_id: int, contact_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """Each contact's tag names, by name (an empty list for a contact without tags)."""
     query = (
-        select(Tag.name)
+        select(ContactTag.contact_id, Tag.name)
         .join(ContactTag, (ContactTag.workspace_id == Tag.workspace_id) & (ContactTag.tag_id == Tag.id))
-        .where(ContactTag.workspace_id == workspace_id, ContactTag.contact_id == contact_id)
-        .order_by(Tag.name_key)
+        .where(ContactTag.workspace_id == workspace_id, ContactTag.contact_id.in_(contact_ids))
+        .order_by(ContactTag.contact_id, Tag.name_key)
     )
-    return list((await conn.execute(query)).scalars())
+    names: dict[int, list[str]] = {contact_id: [] for contact_id in contact_ids}
+    for row in await conn.execute(query):
+        names[row.contact_id].append(row.name)
+    return names
 
 
 async def link_tags(
-    conn: AsyncConnection, workspace_id: int, contact_id: int, tag_ids: Sequence[int]
+    conn: AsyncConnection, workspace_id: int, contact_ids: Sequence[int], tag_ids: Sequence[int]
 ) -> None:
-    if tag_ids:
-        await conn.execute(
-            pg_insert(ContactTag)
-            .values([{"workspace_id": workspace_id, "contact_id": contact_id, "tag_id": t} for t in tag_ids])
-            .on_conflict_do_nothing()
-        )
+    """Give every one of the contacts every one of the tags (links already there stay)."""
+    if contact_ids and tag_ids:
+        rows = [
+            {"workspace_id": workspace_id, "contact_id": c, "tag_id": t} for c in contact_ids for t in tag_ids
+        ]
+        await conn.execute(pg_insert(ContactTag).values(rows).on_conflict_do_nothing())
 
 
 async def unlink_tags(
-    conn: AsyncConnection, workspace_id: int, contact_id: int, tag_ids: Sequence[int]
+    conn: AsyncConnection, workspace_id: int, contact_ids: Sequence[int], tag_ids: Sequence[int]
 ) -> None:
-    if tag_ids:
+    if contact_ids and tag_ids:
         await conn.execute(
             delete(ContactTag).where(
                 ContactTag.workspace_id == workspace_id,
-                ContactTag.contact_id == contact_id,
+                ContactTag.contact_id.in_(contact_ids),
                 ContactTag.tag_id.in_(tag_ids),
             )
         )
