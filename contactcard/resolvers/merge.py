@@ -87,15 +87,15 @@ async def _channels(unit: Unit, target: int, sources: list[int]) -> dict[str, in
     existing = list(await contact_sql.channels_of(unit.conn, unit.workspace_id, target))
     have = {(c.kind, c.normalized) for c in existing}
     moved = {"emails": 0, "phones": 0, "messengers": 0}
+    added: list[ChannelValue] = []
     for source in sources:
         for channel in await contact_sql.channels_of(unit.conn, unit.workspace_id, source):
             if (channel.kind, channel.normalized) in have:
                 continue
             have.add((channel.kind, channel.normalized))
-            value = ChannelValue(channel.kind, channel.value, channel.normalized, channel.platform)
-            await contact_sql.add_channels(unit.conn, unit.workspace_id, target, existing, [value])
-            existing = list(await contact_sql.channels_of(unit.conn, unit.workspace_id, target))
+            added.append(ChannelValue(channel.kind, channel.value, channel.normalized, channel.platform))
             moved[f"{channel.kind.value.lower()}s"] += 1
+    await contact_sql.add_channels(unit.conn, unit.workspace_id, target, existing, added)
     return moved
 
 
