@@ -77,8 +77,12 @@ async def users(
     if len(global_ids) > limit:
         errors.append(unit.error(field, "TOO_MANY", f"at most {limit}"))
         return []
-    found = [await user(unit, errors, f"{field}.{i}", gid) for i, gid in enumerate(global_ids)]
-    return list(dict.fromkeys(pk for pk in found if pk is not None))
+    pks = [pk_of(gid, "User") for gid in global_ids]
+    rows = await contact_sql.active_users(unit.conn, unit.workspace_id, [pk for pk in pks if pk is not None])
+    for index, pk in enumerate(pks):
+        if pk not in rows:
+            errors.append(unit.error(f"{field}.{index}", "UNKNOWN_USER", "no such active user"))
+    return list(dict.fromkeys(pk for pk in pks if pk in rows))
 
 
 async def contact(unit: Unit, errors: list[UserError], field: str, global_id: str) -> Any:

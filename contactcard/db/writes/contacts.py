@@ -203,10 +203,17 @@ async def custom_fields(conn: AsyncConnection, workspace_id: int) -> Sequence[An
 
 
 async def active_user(conn: AsyncConnection, workspace_id: int, user_id: int) -> AnyRow | None:
+    return (await active_users(conn, workspace_id, [user_id])).get(user_id)
+
+
+async def active_users(
+    conn: AsyncConnection, workspace_id: int, user_ids: Sequence[int]
+) -> dict[int, AnyRow]:
+    """Those of `user_ids` that are active users of the workspace, by id (one statement)."""
     query = select(User).where(
-        User.workspace_id == workspace_id, User.id == user_id, User.deactivated_at.is_(None)
+        User.workspace_id == workspace_id, User.id.in_(user_ids), User.deactivated_at.is_(None)
     )
-    return (await conn.execute(query)).first()
+    return {row.id: row for row in await conn.execute(query)}
 
 
 async def group(conn: AsyncConnection, workspace_id: int, group_id: int) -> AnyRow | None:
