@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import insert
+
 from contactcard.db.enums import HistoryKind, Role
 from contactcard.db.models import HistoryEntry, Notification
 from contactcard.db.writes import records
@@ -31,14 +33,13 @@ async def _notify(unit: Unit, contact_id: int, comment_id: int, body: str, user_
         "byId": to_global_id("User", unit.viewer.user_id),
         "excerpt": body[:EXCERPT],
     }
-    for user_id in user_ids:
-        if user_id != unit.viewer.user_id:
-            await records.insert_row(
-                unit.conn,
-                Notification,
-                unit.workspace_id,
-                {"user_id": user_id, "kind": "MENTION", "payload": payload},
-            )
+    notified = [user_id for user_id in user_ids if user_id != unit.viewer.user_id]
+    if notified:
+        rows = [
+            {"workspace_id": unit.workspace_id, "user_id": user_id, "kind": "MENTION", "payload": payload}
+            for user_id in notified
+        ]
+        await unit.conn.execute(insert(Notification), rows)
 
 
 @mutation(EDIT_RECORDS, CommentCode)
