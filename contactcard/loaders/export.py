@@ -5,9 +5,6 @@ Read in one transaction (a consistent snapshot); the caller has checked that the
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +31,7 @@ from contactcard.db.models import (
     TaskContact,
     TimelineEvent,
 )
+from contactcard.domain.jsonvalues import json_ready
 
 _INTERNAL = {"workspace_id", "contact_id"}
 _BY_CONTACT = {
@@ -47,19 +45,8 @@ _BY_CONTACT = {
 }
 
 
-def jsonable(value: Any) -> Any:
-    """A column's value as the export writes it: decimals as strings (money is never a float), times ISO."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def _record(row: Any) -> dict[str, Any]:
-    return {key: jsonable(value) for key, value in row._mapping.items() if key not in _INTERNAL}
+    return {key: json_ready(value) for key, value in row._mapping.items() if key not in _INTERNAL}
 
 
 async def export_contact(engine: AsyncEngine, workspace_id: int, contact_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ changed field on the contact's history.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contactcard.db.enums import ChannelKind, ContactSource
@@ -16,6 +16,7 @@ from contactcard.db.writes import contacts as contact_sql
 from contactcard.db.writes import records
 from contactcard.domain.channels import ChannelValue
 from contactcard.domain.errors import ContactCode, UserError
+from contactcard.domain.jsonvalues import json_ready
 from contactcard.domain.text import camel
 from contactcard.resolvers import contact_input as check
 from contactcard.resolvers.ids import pk_of
@@ -27,17 +28,10 @@ CREATABLE_SOURCES = (ContactSource.MANUAL, ContactSource.API)
 _LOADERS = ("tags_by_contact", "company_links_by_contact", "tags_by_workspace")
 
 
-def _json(value: Any) -> Any:
-    """A value as a change event stores it (JSON)."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value.value if hasattr(value, "value") else value
-
-
 def record_fields(unit: Unit, contact_id: int, before: Any, after: dict[str, Any]) -> None:
     """A change event for each of `after`'s fields, from its value in the row `before`."""
     for name, value in after.items():
-        unit.changed(camel(name), _json(getattr(before, name)), _json(value), contact_id=contact_id)
+        unit.changed(camel(name), json_ready(getattr(before, name)), json_ready(value), contact_id=contact_id)
 
 
 def _channel_items(data: dict[str, Any]) -> list[check.ChannelItem]:

@@ -9,9 +9,6 @@ may pick a default view (their own or a shared one); without one, the list shows
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
@@ -31,6 +28,7 @@ from contactcard.domain.columns import (
     Column,
 )
 from contactcard.domain.errors import ListViewCode, UserError
+from contactcard.domain.jsonvalues import json_ready
 from contactcard.loaders import list_views as view_sql
 from contactcard.resolvers import checks
 from contactcard.resolvers.contact_filter import BadFilter, compile_filter
@@ -40,21 +38,6 @@ from contactcard.resolvers.kernel import Unit, mutation
 from contactcard.resolvers.permissions import EDIT_OWN_SETTINGS
 
 MAX_NAME = 200
-
-
-def json_ready(value: Any) -> Any:
-    """A filter or order as a view stores it: enums by name, moments in ISO, nested dicts and lists kept."""
-    if isinstance(value, dict):
-        return {key: json_ready(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_ready(item) for item in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 async def columns_of(ctx: RequestContext, keys: list[str]) -> list[Column]:

@@ -12,6 +12,7 @@ from contactcard.db.enums import TaskStatus
 from contactcard.db.models import Task, TaskContact
 from contactcard.db.writes import records
 from contactcard.domain.errors import TaskCode, UserError
+from contactcard.domain.jsonvalues import json_ready
 from contactcard.domain.text import camel
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import checks
@@ -51,13 +52,7 @@ def _record(unit: Unit, contact_ids: list[int], before: Any, after: dict[str, An
     for name, value in after.items():
         old = getattr(before, name) if before is not None else None
         for contact_id in contact_ids:
-            unit.changed(f"task.{camel(name)}", _json(old), _json(value), contact_id=contact_id)
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value.value if isinstance(value, TaskStatus) else value
+            unit.changed(f"task.{camel(name)}", json_ready(old), json_ready(value), contact_id=contact_id)
 
 
 @mutation(EDIT_RECORDS, TaskCode, invalidates=_LOADERS)
