@@ -65,10 +65,15 @@ def _multiselect(value: Any, options: list[str]) -> list[str]:
     return [option for option in options if option in value]  # each once, in the field's order
 
 
+def is_web_address(text: str) -> bool:
+    """An http(s) address with a host and no spaces (what links and URL fields take)."""
+    parts = urlsplit(text)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in text
+
+
 def _url(value: Any) -> str:
     text = _text(value).strip()
-    parts = urlsplit(text)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in text:
+    if not is_web_address(text):
         raise ValueRefused("takes an http(s):// address")
     return text
 

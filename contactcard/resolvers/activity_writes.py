@@ -35,6 +35,7 @@ from contactcard.db.models import (
 )
 from contactcard.db.writes import records
 from contactcard.domain.errors import ActivityCode, UserError
+from contactcard.domain.fields import is_web_address
 from contactcard.domain.text import camel
 from contactcard.loaders.commerce import ENROLLMENTS
 from contactcard.loaders.deals import DEALS_OF_CONTACT
@@ -55,7 +56,7 @@ MAX_PROPERTIES = 16_384
 
 def _url(unit: Unit, errors: list[UserError], field: str, value: str | None) -> str | None:
     text = checks.text(unit, errors, field, value, MAX_URL)
-    if text is not None and not text.startswith(("https://", "http://")):
+    if text is not None and not is_web_address(text):
         errors.append(unit.error(field, "INVALID_VALUE", "an http(s):// address"))
     return text
 
