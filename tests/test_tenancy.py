@@ -102,7 +102,8 @@ def test_the_whole_data_model_is_there():
         "card_layout_versions",
         "list_views",
         "list_view_defaults",
-        "export_jobs",
+        "jobs",
+        "job_chunks",
         "notifications",
     }
     assert set(TABLES) == expected

@@ -115,11 +115,22 @@ class ConsentState(StrEnum):
     WITHDRAWN = "WITHDRAWN"
 
 
-class ExportStatus(StrEnum):
+class JobStatus(StrEnum):
     QUEUED = "QUEUED"
     RUNNING = "RUNNING"
     DONE = "DONE"
     FAILED = "FAILED"
+
+
+class JobKind(StrEnum):
+    """What a background job does: an export, or a bulk action on a filter too large for one request."""
+
+    EXPORT = "EXPORT"
+    CONTACTS_CLOSE = "CONTACTS_CLOSE"
+    CONTACTS_TRANSFER = "CONTACTS_TRANSFER"
+    CONTACTS_TAGS_ADD = "CONTACTS_TAGS_ADD"
+    CONTACTS_TAGS_REMOVE = "CONTACTS_TAGS_REMOVE"
+    CONTACTS_DELETE = "CONTACTS_DELETE"
 
 
 class LayoutScope(StrEnum):

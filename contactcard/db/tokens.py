@@ -18,8 +18,7 @@ from contactcard.db.models import ApiToken, User, Workspace
 # subjects of `contactcard.db.layouts.stack_subjects`), so that a card needs no statement for its layout.
 # It also stamps `last_used_at`, at most once a minute per token, so that a busy token does not write on
 # every request.
-_LOOKUP = text(
-    """
+_LOOKUP = """
 WITH RECURSIVE tok AS (
     SELECT t.workspace_id, t.id AS token_id, t.scopes, t.last_used_at,
            u.id AS user_id, u.email, u.name, u.role, u.group_id, w.name AS workspace_name,
@@ -27,7 +26,7 @@ WITH RECURSIVE tok AS (
     FROM api_tokens t
     JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id AND u.deactivated_at IS NULL
     JOIN workspaces w ON w.id = t.workspace_id
-    WHERE t.workspace_id = :workspace_id AND t.token_hash = :token_hash AND t.revoked_at IS NULL
+    WHERE t.workspace_id = :workspace_id AND {key} AND t.revoked_at IS NULL
 ),
 subtree(id) AS (
     SELECT g.id FROM groups g JOIN tok ON g.workspace_id = tok.workspace_id AND g.id = tok.group_id
@@ -51,17 +50,26 @@ SELECT tok.*, ARRAY(SELECT id FROM subtree) AS group_ids, (SELECT count(*) FROM 
        ) AS layout_layers
 FROM tok
 """
-)
+_BY_HASH = text(_LOOKUP.format(key="t.token_hash = :token_hash"))
+_BY_ID = text(_LOOKUP.format(key="t.id = :token_id"))
 
 
 def lookup_statement(workspace_id: int, token_hash: str) -> TextClause:
-    return _LOOKUP.bindparams(
+    return _BY_HASH.bindparams(
         workspace_id=workspace_id, token_hash=token_hash, workspace_subject=WORKSPACE_SUBJECT
     )
 
 
 async def lookup(conn: AsyncConnection, workspace_id: int, token_hash: str) -> AnyRow | None:
     return (await conn.execute(lookup_statement(workspace_id, token_hash))).first()
+
+
+async def lookup_by_id(conn: AsyncConnection, workspace_id: int, token_id: int) -> AnyRow | None:
+    """The same as `lookup`, for a background job, which keeps the id of the token it was asked with."""
+    statement = _BY_ID.bindparams(
+        workspace_id=workspace_id, token_id=token_id, workspace_subject=WORKSPACE_SUBJECT
+    )
+    return (await conn.execute(statement)).first()
 
 
 async def user_by_email(conn: AsyncConnection, email: str, workspace: str | None = None) -> AnyRow | None:

@@ -9,12 +9,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
-from contactcard.db.enums import ChannelKind
-from contactcard.domain.columns import FIELD_PREFIX, CellKind, Column
+from contactcard.domain.columns import CellKind, Column
 from contactcard.domain.errors import ListViewCode
 from contactcard.domain.text import camel
 from contactcard.resolvers import contacts as resolve_contacts
 from contactcard.resolvers import list_views as resolve
+from contactcard.resolvers.cells import cell
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.resolvers.kernel import Outcome
@@ -23,7 +23,7 @@ from contactcard.schema.contacts import Contact
 from contactcard.schema.node import Node
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.payloads import Problem, plain, provided
-from contactcard.schema.users import User, load_group, load_user
+from contactcard.schema.users import User, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -104,48 +104,6 @@ class ContactListView(Node):
         )
 
 
-async def _cell(info: Info, contact: Contact, column: Column) -> ListCell:
-    """The value of `column` for `contact` (through the request's loaders: a page of rows batches them)."""
-    ctx, key = info.context, column.key
-    value: Any
-    if key == "AGENT":
-        user = await load_user(ctx, "assignees", contact.assigned_user_id)
-        return ListCell(
-            column=key,
-            kind=column.kind,
-            value=None if user is None else JSON(str(user.id)),
-            text=None if user is None else user.name,
-        )
-    if key == "GROUP":
-        group = await load_group(ctx, contact.group_id)
-        value = None if group is None else group.name
-    elif key == "TAGS":
-        value = [row.name for row in await resolve_contacts.tags(ctx, contact.pk)]
-    elif key in {"EMAIL", "PHONE"}:
-        value = await resolve_contacts.primary_channel_value(
-            ctx, contact.pk, ChannelKind.EMAIL if key == "EMAIL" else ChannelKind.PHONE
-        )
-    elif key == "PENDING_SINCE":
-        value = None if contact.status.value != "OPEN" else (contact.last_activity_at or contact.created_at)
-    elif key.startswith(FIELD_PREFIX):
-        value = contact.attributes.get(key[len(FIELD_PREFIX) :])
-    else:
-        value = getattr(
-            contact,
-            {
-                "CLOSE_REASON": "close_reason",
-                "CREATED_AT": "created_at",
-                "UPDATED_AT": "updated_at",
-                "LAST_ACTIVITY_AT": "last_activity_at",
-            }.get(key, key.lower()),
-        )
-    value = getattr(value, "value", value)
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    text = None if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return ListCell(column=key, kind=column.kind, value=value, text=text)
-
-
 @strawberry.type
 class ContactListRow:
     contact: Contact
@@ -153,7 +111,11 @@ class ContactListRow:
 
     @strawberry.field(description="One cell per column of the view, in its order.")
     async def cells(self, info: Info) -> list[ListCell]:
-        return [await _cell(info, self.contact, column) for column in self.column_list]
+        cells = [await cell(info.context, self.contact, column) for column in self.column_list]
+        return [
+            ListCell(column=column.key, kind=column.kind, value=found.value, text=found.text)
+            for column, found in zip(self.column_list, cells, strict=True)
+        ]
 
 
 @strawberry.type(description="A page of a view: its columns and rows.")

@@ -15,7 +15,14 @@ from contactcard.db.models.contacts import (
 )
 from contactcard.db.models.core import ApiToken, Group, User, Workspace
 from contactcard.db.models.deals import Deal, DealContact, Pipeline, PipelineStage
-from contactcard.db.models.settings import CardLayout, CardLayoutVersion, ExportJob, ListView, ListViewDefault
+from contactcard.db.models.settings import (
+    CardLayout,
+    CardLayoutVersion,
+    Job,
+    JobChunk,
+    ListView,
+    ListViewDefault,
+)
 from contactcard.db.models.tasks import Task, TaskContact
 
 __all__ = [
@@ -35,10 +42,11 @@ __all__ = [
     "Deal",
     "DealContact",
     "Enrollment",
-    "ExportJob",
     "File",
     "Group",
     "HistoryEntry",
+    "Job",
+    "JobChunk",
     "ListView",
     "ListViewDefault",
     "Notification",

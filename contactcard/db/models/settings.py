@@ -1,4 +1,4 @@
-"""Per-user and per-workspace settings: card layouts (versioned), saved list views, export jobs."""
+"""Per-user and per-workspace settings: card layouts (versioned), saved list views, background jobs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Text,
@@ -28,7 +29,7 @@ from contactcard.db.base import (
     text_enum,
     utcnow_column,
 )
-from contactcard.db.enums import ExportStatus, LayoutScope, Role
+from contactcard.db.enums import JobKind, JobStatus, LayoutScope, Role
 
 
 class CardLayout(TenantMixin, Base):
@@ -104,25 +105,48 @@ class ListViewDefault(WorkspaceMixin, Base):
     view_id: Mapped[int] = mapped_column(BigInteger)
 
 
-class ExportJob(TenantMixin, Base):
-    """A durable background export; any worker may claim a QUEUED job."""
+class Job(TenantMixin, Base):
+    """A durable background job (an export, a bulk action on a filter): any worker process may claim a
+    QUEUED one, or a RUNNING one whose worker stopped beating (`contactcard.jobs.queue`)."""
 
-    __tablename__ = "export_jobs"
+    __tablename__ = "jobs"
     __table_args__ = (
         tenant_fk("user_id", "users", ondelete="CASCADE"),
-        tenant_fk("file_id", "files"),
-        tenant_index("export_jobs", "status", "created_at"),
+        tenant_index("jobs", "user_id", text("created_at DESC"), text("id DESC")),
+        tenant_index("jobs", "created_at", postgresql_where=text("status IN ('QUEUED', 'RUNNING')")),
     )
 
     user_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[ExportStatus] = mapped_column(
-        text_enum(ExportStatus, "export_status"), server_default=ExportStatus.QUEUED.value
+    token_id: Mapped[int] = mapped_column(BigInteger)
+    """The token it was asked with: the job runs as that token (and stops if it is revoked)."""
+    kind: Mapped[JobKind] = mapped_column(text_enum(JobKind, "job_kind"))
+    status: Mapped[JobStatus] = mapped_column(
+        text_enum(JobStatus, "job_status"), server_default=JobStatus.QUEUED.value
     )
     params: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     processed: Mapped[int] = mapped_column(Integer, server_default="0")
     total: Mapped[int | None] = mapped_column(Integer)
-    file_id: Mapped[int | None] = mapped_column(BigInteger)
+    result: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     created_at: Mapped[datetime] = utcnow_column()
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When its file (an export's) and then the job itself are deleted."""
+
+
+class JobChunk(WorkspaceMixin, Base):
+    """A piece of a job's output file, in order: exports live in PostgreSQL, so any worker can write one and
+    any API process can serve it, with no shared disk."""
+
+    __tablename__ = "job_chunks"
+    __table_args__ = (
+        PrimaryKeyConstraint("workspace_id", "job_id", "seq"),
+        tenant_fk("job_id", "jobs", ondelete="CASCADE"),
+    )
+
+    job_id: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
