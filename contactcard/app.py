@@ -28,6 +28,8 @@ from contactcard.config import Settings
 from contactcard.db.engine import StatementCounter, current_counter, current_workspace
 from contactcard.db.migrate import is_current
 from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
+from contactcard.downloads import download_route
+from contactcard.jobs import runner
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
 from contactcard.resolvers.context import RequestContext
@@ -150,6 +152,24 @@ def tune_gc() -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
+@asynccontextmanager
+async def job_worker(engine: AsyncEngine, *, enabled: bool) -> AsyncIterator[None]:
+    """Work the job queue in this process while the app serves (nothing when not `enabled`)."""
+    if not enabled:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.work(engine, stop), name="contactcard-jobs")
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 10)
+        except TimeoutError:
+            log.warning("jobs: the running job did not stop within 10 s; it will be claimed again")
+
+
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     """The app. Given no engine, it opens one in its lifespan (DATABASE_URL or the embedded server)."""
     settings = settings or Settings.from_env()
@@ -169,7 +189,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             if not await is_current(opened):
                 raise DatabaseUnavailable("the database schema is behind the code: run `contactcard migrate`")
             state["engine"] = opened
-            yield
+            async with job_worker(opened, enabled=settings.run_jobs):
+                yield
         finally:
             state.pop("engine", None)
             await opened.dispose()
@@ -193,6 +214,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/exports/{job_id}", download_route(lambda: state["engine"], graphql_error)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -1,4 +1,4 @@
-"""The `contactcard` command: serve, migrate, seed, token, export-schema.
+"""The `contactcard` command: serve, worker, migrate, seed, token, export-schema.
 
 Every expected failure (bad settings, unreachable database, pending migrations, bad arguments) is one line
 on stderr and exit status 2, never a traceback.
@@ -239,6 +239,28 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    """Work the background job queue until interrupted (SIGINT or SIGTERM: the running job is finished
+    first when it can be, else it is claimed again by another worker after its lease)."""
+    import signal  # noqa: PLC0415
+
+    from contactcard.db.runtime import check_reachable, engine_for  # noqa: PLC0415
+    from contactcard.jobs import runner  # noqa: PLC0415
+
+    await _require_current_schema(settings)
+    engine = engine_for(settings, _url(settings), serving=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await check_reachable(engine)
+        print("contactcard worker: working the job queue (Ctrl-C stops)", flush=True)
+        await runner.work(engine, stop, poll_seconds=args.poll_seconds)
+    finally:
+        await engine.dispose()
+
+
 # -- parsing --------------------------------------------------------------------------------------------
 def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="contactcard", description="GraphQL API for a CRM's contact cards")
@@ -252,6 +274,9 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     serve.add_argument(
         "--seed-demo", action="store_true", help="create the demo workspace if absent, print a token"
     )
+
+    worker = commands.add_parser("worker", help="run background jobs (exports, bulk actions)")
+    worker.add_argument("--poll-seconds", type=float, default=1.0, help="how often an idle worker looks")
 
     commands.add_parser("migrate", help="upgrade the database schema to the code's")
 
@@ -279,6 +304,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]] = {
     "migrate": cmd_migrate,
+    "worker": cmd_worker,
     "seed": cmd_seed,
     "token": cmd_token,
     "export-schema": cmd_export_schema,

@@ -77,6 +77,8 @@ class Settings:
     """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
     plan_cache_mode: str = "force_custom_plan"
     """PostgreSQL's `plan_cache_mode` on every connection: auto, force_custom_plan or force_generic_plan."""
+    run_jobs: bool = True
+    """Each API process also works the background job queue (exports, bulk actions)."""
     plain_field_fast_path: bool = True
     """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
 
@@ -103,6 +105,7 @@ class Settings:
             node_budget=_int(env, "CONTACTCARD_NODE_BUDGET", 50_000, 1, 100_000_000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
+            run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),
             plan_cache_mode=_choice(
                 env, "CONTACTCARD_PLAN_CACHE_MODE", "force_custom_plan", PLAN_CACHE_MODES
             ),

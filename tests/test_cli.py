@@ -107,3 +107,35 @@ def test_seed_demo_twice_does_nothing_the_second_time(db_url):
 def test_export_schema_check(db_url):
     result = run("export-schema", "--check", database_url=rendered(db_url))
     assert (result.returncode, result.stdout) == (0, "schema.graphql is up to date\n")
+
+
+async def test_worker_runs_queued_jobs_and_stops_on_sigterm(db_url, gql, owner_engine, pg):
+    import asyncio  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    from tests.conftest import make_token  # noqa: PLC0415
+
+    token = await make_token(owner_engine, "admin@demo.example", ("read",))
+    export = 'mutation { contactsExport(input: {columns: ["NAME"]}) { job { id } userErrors { code } } }'
+    job_id = (await gql(export, token))["data"]["contactsExport"]["job"]["id"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DATABASE_URL"] = rendered(db_url)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "contactcard.cli", "worker", "--poll-seconds", "0.2",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        status = None
+        for _ in range(150):
+            status = (await gql("query($id: ID!) { exportJob(id: $id) { status } }", token, {"id": job_id}))[
+                "data"
+            ]["exportJob"]["status"]
+            if status == "DONE":
+                break
+            await asyncio.sleep(0.2)
+        assert status == "DONE"
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(worker.communicate(), 30)
+    assert worker.returncode == 0, err
+    assert b"working the job queue" in out

@@ -154,3 +154,21 @@ class ListViewCode(StrEnum):
     """The view's filter or order is one the list does not take (the message says which part)."""
     NOT_OWNER = "NOT_OWNER"
     """Only its owner (or an admin, for a shared view) changes or deletes a view."""
+
+
+class ExportCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    """A contact or view the viewer may not see, named by its path."""
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_MANY = "TOO_MANY"
+    UNKNOWN_COLUMN = "UNKNOWN_COLUMN"
+    DUPLICATE_COLUMN = "DUPLICATE_COLUMN"
+    INVALID_FILTER = "INVALID_FILTER"
+
+
+class NotificationCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_MANY = "TOO_MANY"

@@ -192,6 +192,8 @@ def _leaf(c: Any, leaf: Leaf, name: str) -> Any:  # noqa: PLR0912  (one case per
         if "unassigned" in variant:
             choices.append(c.assigned_user_id.is_(None))
         return or_(*choices) if choices else false()
+    if kind == "ids":  # not in the API's filter: a job's selection of contacts by id
+        return c.id == any_(ids)
     if kind == "groups":
         return c.group_id == any_(ids)
     if kind in {"sources", "close_reasons", "interests"}:

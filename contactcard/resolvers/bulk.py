@@ -1,23 +1,26 @@
 """Bulk actions on a selection of contacts (the seeds' list: close, transfer, tag, delete).
 
-A selection is up to 250 ids, or a filter matching at most 250 contacts; the action runs on all of them
-in one unit of work, all or nothing, and records a change event on each contact it changed. A larger
-filter is refused (TOO_MANY) until bulk actions run as background jobs.
+A selection is up to 250 ids, or a filter. On ids, or a filter matching at most 250 contacts, the action
+runs on all of them in one unit of work, all or nothing, and records a change event on each contact it
+changed. A filter matching more queues a job (jobs/bulk.py) that runs the same action on the filter's
+contacts 250 at a time, each batch all or nothing, as the token that asked.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
-from contactcard.db.enums import ContactStatus
+from contactcard.db.enums import ContactStatus, JobKind
 from contactcard.db.models import Contact
 from contactcard.db.prepared import rows_in
 from contactcard.domain.errors import ContactCode, UserError
-from contactcard.loaders.contact_filters import filtered_page_query
-from contactcard.resolvers import checks, contact_writes
+from contactcard.domain.jsonvalues import json_ready
+from contactcard.loaders.contact_filters import filtered_count_query, filtered_page_query
+from contactcard.resolvers import checks, contact_writes, jobs
 from contactcard.resolvers import contact_input as check
 from contactcard.resolvers.contact_filter import BadFilter, compile_filter
 from contactcard.resolvers.kernel import MAX_BATCH, Unit, mutation
@@ -26,8 +29,17 @@ from contactcard.resolvers.permissions import EDIT_RECORDS
 _LOADERS = ("tags_by_contact", "tags_by_workspace")
 
 
-async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any]:
-    """The contacts a selection names, each visible to the viewer and locked."""
+@dataclass(frozen=True)
+class BulkDone:
+    """The contacts an action changed, or (a filter too large for one request) the job that will."""
+
+    changed: list[int] | None
+    job_id: int | None = None
+
+
+async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any] | None:
+    """The contacts a selection names, each visible to the viewer and locked; None for a filter matching
+    more than a batch (the action then runs as a job)."""
     ids, filter_ = selection.get("ids"), selection.get("filter")
     if (ids is None) == (filter_ is None):
         unit.refuse(
@@ -48,16 +60,25 @@ async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any]:
     query = filtered_page_query(env.visibility, compiled.shape, compiled.order, False)
     rows = await rows_in(query, unit.conn, {**env.values, **compiled.values, "limit": MAX_BATCH + 1})
     if len(rows) > MAX_BATCH:
-        unit.refuse(
-            "input.selection.filter", "TOO_MANY", f"the filter selects more than {MAX_BATCH} contacts"
-        )
+        return None
     locked = select(Contact).where(
         Contact.workspace_id == unit.workspace_id, Contact.id.in_([r.id for r in rows])
     )
     return list((await unit.conn.execute(locked.order_by(Contact.id).with_for_update())).all())
 
 
-async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> list[int]:
+async def _later(unit: Unit, kind: JobKind, selection: dict[str, Any], args: dict[str, Any]) -> BulkDone:
+    """Queue the action on the selection's filter as a job, its total counted now."""
+    compiled = await compile_filter(unit.ctx, selection["filter"], None)
+    env = unit.ctx.loaders.env
+    counted = await rows_in(
+        filtered_count_query(env.visibility, compiled.shape), unit.conn, {**env.values, **compiled.values}
+    )
+    params = {"filter": json_ready(selection["filter"]), "args": args}
+    return BulkDone(None, await jobs.start(unit, kind, params, int(counted[0].total)))
+
+
+async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> BulkDone:
     """Set `values` on the contacts that do not have them yet (one statement); the ones changed, each
     with a change event for the fields that differed."""
     changed = []
@@ -72,21 +93,23 @@ async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> list
             .where(Contact.workspace_id == unit.workspace_id, Contact.id.in_(changed))
             .values(**values)
         )
-    return changed
+    return BulkDone(changed)
 
 
 @mutation(EDIT_RECORDS, ContactCode)
-async def close(unit: Unit, selection: dict[str, Any], reason: str | None) -> list[int]:
+async def close(unit: Unit, selection: dict[str, Any], reason: str | None) -> BulkDone:
     """Close the contacts with a reason (the seeds' "Cierre masivo")."""
     errors: list[UserError] = []
     text = checks.text(unit, errors, "input.reason", reason, check.TEXT_LIMITS["close_reason"])
     unit.check(errors)
     contacts = await _selected(unit, selection)
+    if contacts is None:
+        return await _later(unit, JobKind.CONTACTS_CLOSE, selection, {"reason": reason})
     return await _each(unit, contacts, {"status": ContactStatus.CLOSED, "close_reason": text})
 
 
 @mutation(EDIT_RECORDS, ContactCode)
-async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) -> list[int]:
+async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) -> BulkDone:
     """Assign the contacts to a user and/or group (the seeds' "Transferencia masiva")."""
     if not data:
         unit.refuse("input", "INVALID_VALUE", "give assignedToId and/or groupId")
@@ -94,6 +117,8 @@ async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) 
     assignee, group_id = await check.placement(unit, (None, None), data, errors)
     unit.check(errors)
     contacts = await _selected(unit, selection)
+    if contacts is None:
+        return await _later(unit, JobKind.CONTACTS_TRANSFER, selection, {"data": data})
     values: dict[str, Any] = {}
     if "assigned_to_id" in data:
         values["assigned_user_id"] = assignee
@@ -102,27 +127,34 @@ async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) 
     return await _each(unit, contacts, values)
 
 
-async def _tags(unit: Unit, selection: dict[str, Any], tags: list[str], *, add: bool) -> list[int]:
+async def _tags(unit: Unit, selection: dict[str, Any], tags: list[str], *, add: bool) -> BulkDone:
     errors: list[UserError] = []
     names = check.tag_names(tags, errors, "input.tags")
     if not names and not errors:
         errors.append(UserError("input.tags", ContactCode.INVALID_VALUE, "give at least one tag"))
     unit.check(errors)
     selected = await _selected(unit, selection)
-    return await contact_writes.change_tags(unit, [int(row.id) for row in selected], names, add=add)
+    if selected is None:
+        kind = JobKind.CONTACTS_TAGS_ADD if add else JobKind.CONTACTS_TAGS_REMOVE
+        return await _later(unit, kind, selection, {"tags": tags})
+    ids = [int(row.id) for row in selected]
+    return BulkDone(await contact_writes.change_tags(unit, ids, names, add=add))
 
 
 @mutation(EDIT_RECORDS, ContactCode, invalidates=_LOADERS)
-async def tags_add(unit: Unit, selection: dict[str, Any], tags: list[str]) -> list[int]:
+async def tags_add(unit: Unit, selection: dict[str, Any], tags: list[str]) -> BulkDone:
     return await _tags(unit, selection, tags, add=True)
 
 
 @mutation(EDIT_RECORDS, ContactCode, invalidates=_LOADERS)
-async def tags_remove(unit: Unit, selection: dict[str, Any], tags: list[str]) -> list[int]:
+async def tags_remove(unit: Unit, selection: dict[str, Any], tags: list[str]) -> BulkDone:
     return await _tags(unit, selection, tags, add=False)
 
 
 @mutation(EDIT_RECORDS, ContactCode)
-async def delete(unit: Unit, selection: dict[str, Any]) -> list[int]:
+async def delete(unit: Unit, selection: dict[str, Any]) -> BulkDone:
     """Soft-delete the contacts (each restorable for 30 days with `contactRestore`)."""
-    return await _each(unit, await _selected(unit, selection), {"deleted_at": datetime.now(UTC)})
+    contacts = await _selected(unit, selection)
+    if contacts is None:
+        return await _later(unit, JobKind.CONTACTS_DELETE, selection, {})
+    return await _each(unit, contacts, {"deleted_at": datetime.now(UTC)})

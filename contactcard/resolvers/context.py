@@ -14,7 +14,8 @@ from contactcard.loaders import Loaders
 
 @dataclass
 class RequestContext:
-    request: Request
+    request: Request | None
+    """None for a background job."""
     request_id: str
     started_at: float
     viewer: Viewer

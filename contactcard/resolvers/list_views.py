@@ -55,7 +55,7 @@ async def columns_of(ctx: RequestContext, keys: list[str]) -> list[Column]:
     return found
 
 
-async def _column_keys(unit: Unit, keys: list[str], errors: list[UserError]) -> list[str]:
+async def column_keys(unit: Unit, keys: list[str], errors: list[UserError]) -> list[str]:
     known = {c.key for c in await columns_of(unit.ctx, keys)}
     if not 1 <= len(keys) <= MAX_COLUMNS:
         errors.append(unit.error("input.columns", "TOO_MANY", f"1 to {MAX_COLUMNS} columns"))
@@ -88,7 +88,7 @@ async def _checked(unit: Unit, data: dict[str, Any], errors: list[UserError]) ->
     if "name" in data:
         values["name"] = checks.text(unit, errors, "input.name", data["name"], MAX_NAME, required=True)
     if "columns" in data:
-        values["columns"] = await _column_keys(unit, data["columns"] or [], errors)
+        values["columns"] = await column_keys(unit, data["columns"] or [], errors)
     if "page_size" in data:
         if data["page_size"] not in PAGE_SIZES:
             sizes = ", ".join(map(str, PAGE_SIZES))

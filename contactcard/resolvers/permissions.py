@@ -21,6 +21,8 @@ class Requirement:
 EDIT_OWN_SETTINGS = Requirement(Scope.WRITE)
 EDIT_RECORDS = Requirement(Scope.WRITE)
 """Contacts and their tabs: any role, within what the viewer sees."""
+EXPORT_CONTACTS = Requirement(Scope.READ)
+"""An export reads what the viewer's list shows (and writes only the job and its file)."""
 ADMINISTER_WORKSPACE = Requirement(Scope.ADMIN, Role.ADMIN)
 
 

@@ -25,6 +25,7 @@ from contactcard.schema.erasure import ErasureMutation, ErasureQuery
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
+from contactcard.schema.jobs import JobMutation, JobQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.list_views import ListViewMutation, ListViewQuery
@@ -74,7 +75,16 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     built = ContactcardSchema(
         query=merge_types(
             "Query",
-            (Query, LayoutQuery, CustomFieldQuery, MergeQuery, ErasureQuery, PickerQuery, ListViewQuery),
+            (
+                Query,
+                LayoutQuery,
+                CustomFieldQuery,
+                MergeQuery,
+                ErasureQuery,
+                PickerQuery,
+                ListViewQuery,
+                JobQuery,
+            ),
         ),
         mutation=merge_types(
             "Mutation",
@@ -90,6 +100,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 ErasureMutation,
                 ListViewMutation,
                 BulkMutation,
+                JobMutation,
             ),
         ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],

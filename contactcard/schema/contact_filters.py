@@ -123,3 +123,11 @@ class ContactFilter:
     or_: list[ContactFilter] | None = strawberry.field(
         default=None, name="or", description="Groups of conditions, one of which must hold (one level deep)."
     )
+
+
+@strawberry.input(
+    description="Contacts to act on: up to 250 ids, or a filter (matching more than 250: run as a job)."
+)
+class ContactSelection:
+    ids: list[strawberry.ID] | None = None
+    filter: ContactFilter | None = None
