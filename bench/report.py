@@ -67,6 +67,7 @@ def goals(
     results: list[dict[str, Any]],
     execution: dict[str, float] | None = None,
     soak: tuple[str, dict[str, Any]] | None = None,
+    export: dict[str, Any] | None = None,
 ) -> list[str]:
     """Issue 6's goals, each with where this run lands (a goal not met says so). `execution`: the
     execution probe's figures (bench/probes/execution.py), when the run measured them; `soak`: the newest
@@ -122,7 +123,35 @@ def goals(
         f"this run: peak {rss:.0f} MB over its {served} measured requests (up to 32 at a time); "
         + _soak_cell(soak),
         "",
+        "## Goals (issue 11, the contact list), where this run lands",
+        "",
+        "| goal | this run | |",
+        "|---|---|---|",
+        _filtered_cell(by.get(("contactcard-1w", "LIST_FILTERED", 1))),
+        _export_cell(export),
+        "",
     ]
+
+
+def _filtered_cell(measured: dict[str, Any] | None) -> str:
+    goal = "| LIST_FILTERED (3 conditions, a custom-field order) p50 <= 50 ms at concurrency 1 | "
+    if measured is None:
+        return goal + "not measured | n/a |"
+    ok = measured["p50_ms"] <= 50
+    return goal + f"p50 {measured['p50_ms']:.1f} ms (one worker) | {'met' if ok else '**not met**'} |"
+
+
+def _export_cell(export: dict[str, Any] | None) -> str:
+    goal = "| EXPORT of the workspace <= 60 s, RSS flat | "
+    if export is None:
+        return goal + "not measured | n/a |"
+    growth = export["rss_second_half_peak_mb"] - export["rss_first_half_peak_mb"]
+    ok = export["seconds"] <= 60 and growth <= 10
+    return goal + (
+        f"{export['rows']} rows, {export['bytes'] / 2**20:.1f} MB of CSV in {export['seconds']:.1f} s; "
+        f"server RSS {export['rss_start_mb']:.0f} MB at the start, peak {export['rss_peak_mb']:.0f} MB, "
+        f"second half's peak {growth:+.1f} MB over the first half's | {'met' if ok else '**not met**'} |"
+    )
 
 
 def _soak_cell(soak: tuple[str, dict[str, Any]] | None) -> str:
@@ -191,7 +220,7 @@ def render(document: dict[str, Any], chart: str | None) -> str:
     ]
     if chart:
         lines += [f"![requests per second at concurrency 32]({chart})", ""]
-    lines += goals(results, document.get("execution"), latest_soak())
+    lines += goals(results, document.get("execution"), latest_soak(), document.get("export"))
     optimisations = Path(__file__).resolve().parent / "optimisations.md"
     if document["profile"] == "full" and optimisations.exists():
         lines += [optimisations.read_text()]

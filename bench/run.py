@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from bench import dataset, load, report, servers
+from bench import export as export_workload
 from bench.probes import execution as execution_probe
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url
@@ -63,14 +64,17 @@ Workloads = dict[str, tuple[str, str, list[dict[str, Any]]]]
 async def ours(system: servers.Server, ds: dataset.Dataset) -> Workloads:
     card = (WORKLOADS / "card.graphql").read_text()
     listing = (WORKLOADS / "list.graphql").read_text()
+    filtered = (WORKLOADS / "list_filtered.graphql").read_text()
     graph = (WORKLOADS / "graph.graphql").read_text()
     list_pages = await cursors(system.url, ds.manager_token, listing, 30)
     graph_pages = await cursors(system.url, ds.admin_token, listing, 30)  # keyset cursors: any page size
+    filtered_pages = await cursors(system.url, ds.admin_token, filtered, 10)
     return {
         "CARD": (card, ds.admin_token, [{"id": c} for c in ds.contacts]),
         "CARD_HEAVY": (card, ds.admin_token, [{"id": c} for c in ds.heavy]),
         "LIST": (listing, ds.manager_token, list_pages),
         "GRAPH": (graph, ds.admin_token, graph_pages),
+        "LIST_FILTERED": (filtered, ds.admin_token, filtered_pages),
     }
 
 
@@ -99,13 +103,16 @@ def theirs(ds: dataset.Dataset) -> Workloads:
 
 
 async def measure_all(
-    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile
+    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile, exports: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
+    """Every workload on every system; the EXPORT measure (one worker's) is appended to `exports`."""
     results = []
     for system in systems:
         system.start()
         try:
             workloads = theirs(ds) if system.peer else await ours(system, ds)
+            if system.name == "floor":  # it serves the workloads it was built for, not the filtered list
+                workloads.pop("LIST_FILTERED")
             for name, (query, token, variables) in workloads.items():
                 for concurrency in (1, 32):
                     measured = await load.run(
@@ -136,6 +143,10 @@ async def measure_all(
                         f"errors {measured.errors}",
                         flush=True,
                     )
+            if system.name == "contactcard-1w":
+                exported = await export_workload.measure(system, ds.admin_token)
+                print(f"{system.name:16} EXPORT     {exported}", flush=True)
+                exports.append(exported)
         finally:
             system.stop()
         for result in results:
@@ -182,11 +193,12 @@ def main() -> None:
         )
     else:
         notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
-    results = asyncio.run(measure_all(systems, ds, profile))
+    exports: list[dict[str, Any]] = []
+    results = asyncio.run(measure_all(systems, ds, profile, exports))
     execution = asyncio.run(execution_probe.measure(name, EXECUTION_RUNS))
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
-    meta = {"dataset": name, "execution": execution}
+    meta = {"dataset": name, "execution": execution, "export": exports[0] if exports else None}
     path = report.write(stamp, args.profile, command, notes, results, meta)
     if args.profile == "full":
         here = Path(__file__).resolve().parent
