@@ -23,7 +23,7 @@ ENROLL = f"mutation($input: EnrollmentCreateInput!) {{ enrollmentCreate(input: $
 DUPLICATES = "query($id: ID!) { contactDuplicates(contactId: $id) { score reasons contact { id name } } }"
 SUMMARY = "history deals tasks payments paymentLinks calls courses timeline consents emails phones messengers tags companies fields"
 MERGE = f"mutation($input: ContactMergeInput!) {{ contactMerge(input: $input) {{ dryRun moved {{ {SUMMARY} }} contact {{ id name primaryEmail emails {{ value isPrimary }} phones {{ value }} tags {{ name }} }} {ERRORS} }} }}"
-ERASED = "history deals tasks payments paymentLinks calls courses timeline consents channels"
+ERASED = "history deals tasks payments paymentLinks calls courses timeline consents channels exports"
 FORGET = f"mutation($input: ContactForgetInput!) {{ contactForget(input: $input) {{ forgottenContactIds dryRun erased {{ {ERASED} }} {ERRORS} }} }}"
 EXPORT = "query($id: ID!) { contactExport(contactId: $id) }"
 READ = "query($id: ID!) { contact(id: $id) { id } node(id: $id) { id } }"
@@ -194,6 +194,8 @@ async def test_forget_erases_everything_and_a_dry_run_says_exactly_what(gql, pg,
     assert export["consents"][0]["state"] == "GRANTED"
     assert all(isinstance(d["amount"], str) for d in export["deals"])  # money as decimal strings
 
+    csv = "mutation($i: ContactsExportInput!) { contactsExport(input: $i) { job { id } userErrors { code } } }"
+    await run(gql, org.writers[ADMIN], csv, {"i": {"selection": {"ids": [gone]}}})  # a CSV that holds her
     before = await fingerprint(pg, org.workspace_id)
     assert codes(await run(gql, org.writers[MANAGER], FORGET, {"input": {"contactId": gone}})) == [
         (None, "FORBIDDEN")
@@ -206,6 +208,9 @@ async def test_forget_erases_everything_and_a_dry_run_says_exactly_what(gql, pg,
     assert real["forgottenContactIds"] == dry["forgottenContactIds"] == [gone, merged]
     assert real["erased"]["deals"] == 3
     assert real["erased"]["calls"] == 2
+    assert real["erased"]["exports"] >= 1
+    kept = "SELECT count(*) FROM jobs WHERE workspace_id = $1 AND kind = 'EXPORT'"
+    assert await pg.fetchval(kept, org.workspace_id) == 0
     ws = org.workspace_id
     for contact_id in (gone, merged):
         assert (await gql(READ, org.writers[ADMIN], {"id": contact_id}))["data"] == {

@@ -24,6 +24,9 @@ class ErasureSummary:
     timeline: int
     consents: int
     channels: int
+    exports: int = strawberry.field(
+        description="The workspace's exports, deleted with their files: any of them may hold the contact."
+    )
 
 
 @strawberry.type

@@ -1,7 +1,8 @@
 """Erasing contacts (GDPR): every row about them, then a tombstone each. The contacts' own rows cascade
 (channels, tags, companies, history, payments, links, calls, enrollments, timeline, consents, deal and task
 links); deals and tasks left with no contact go too (their names and notes are about the person), and so do
-files attached only to the erased comments and notifications that point at the contacts."""
+files attached only to the erased comments, notifications that point at the contacts, and the workspace's
+exports (any CSV may hold the person; they can be made again)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import any_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contactcard.db.enums import JobKind
 from contactcard.db.models import (
     Call,
     Consent,
@@ -22,6 +24,7 @@ from contactcard.db.models import (
     Enrollment,
     File,
     HistoryEntry,
+    Job,
     Notification,
     Payment,
     PaymentLink,
@@ -67,7 +70,13 @@ async def counts(conn: AsyncConnection, workspace_id: int, contact_ids: Sequence
             .where(table.c.workspace_id == workspace_id, table.c.contact_id.in_(contact_ids))
         )
         found[name] = int((await conn.execute(query)).scalar_one())
+    exports = select(func.count()).where(_exports(workspace_id))
+    found["exports"] = int((await conn.execute(exports)).scalar_one())
     return found
+
+
+def _exports(workspace_id: int) -> Any:
+    return (Job.workspace_id == workspace_id) & (Job.kind == JobKind.EXPORT)
 
 
 async def erase(
@@ -121,6 +130,7 @@ async def erase(
             Notification.workspace_id == ws, Notification.payload["contactId"].astext.in_(contact_refs)
         )
     )
+    await conn.execute(delete(Job).where(_exports(ws)))  # their files go with them
     await conn.execute(delete(Contact).where(Contact.workspace_id == ws, Contact.id.in_(contact_ids)))
     if lonely_deals:
         for model in (Payment, PaymentLink):  # another contact's payment for the deal keeps its payment
