@@ -19,7 +19,7 @@ from contactcard.db.models import Contact
 from contactcard.db.prepared import rows_in
 from contactcard.domain.errors import ContactCode, UserError
 from contactcard.domain.jsonvalues import json_ready
-from contactcard.loaders.contact_filters import filtered_count_query, filtered_page_query
+from contactcard.loaders.contact_filters import filtered_page_query
 from contactcard.resolvers import checks, contact_writes, jobs
 from contactcard.resolvers import contact_input as check
 from contactcard.resolvers.contact_filter import BadFilter, compile_filter
@@ -70,12 +70,8 @@ async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any] | None:
 async def _later(unit: Unit, kind: JobKind, selection: dict[str, Any], args: dict[str, Any]) -> BulkDone:
     """Queue the action on the selection's filter as a job, its total counted now."""
     compiled = await compile_filter(unit.ctx, selection["filter"], None)
-    env = unit.ctx.loaders.env
-    counted = await rows_in(
-        filtered_count_query(env.visibility, compiled.shape), unit.conn, {**env.values, **compiled.values}
-    )
     params = {"filter": json_ready(selection["filter"]), "args": args}
-    return BulkDone(None, await jobs.start(unit, kind, params, int(counted[0].total)))
+    return BulkDone(None, await jobs.start(unit, kind, params, compiled))
 
 
 async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> BulkDone:

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from contactcard.db.enums import JobKind
-from contactcard.db.prepared import rows_in
 from contactcard.domain.columns import DEFAULT_COLUMNS
 from contactcard.domain.errors import ExportCode, UserError
 from contactcard.domain.jsonvalues import json_ready
 from contactcard.jobs.pages import compiled_selection
-from contactcard.loaders.contact_filters import filtered_count_query
 from contactcard.resolvers import checks, jobs
 from contactcard.resolvers.contact_filter import BadFilter
 from contactcard.resolvers.kernel import MAX_BATCH, Unit, mutation
@@ -58,8 +56,4 @@ async def export(unit: Unit, data: dict[str, Any]) -> int:
     except BadFilter as refused:
         field = "input.selection.filter" if "filter" in params["selection"] else "input"
         unit.refuse(field, "INVALID_FILTER", refused.message)
-    env = unit.ctx.loaders.env
-    counted = await rows_in(
-        filtered_count_query(env.visibility, compiled.shape), unit.conn, {**env.values, **compiled.values}
-    )
-    return await jobs.start(unit, JobKind.EXPORT, params, int(counted[0].total))
+    return await jobs.start(unit, JobKind.EXPORT, params, compiled)

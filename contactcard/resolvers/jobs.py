@@ -12,14 +12,18 @@ from contactcard.auth.viewer import Viewer
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import JobKind
 from contactcard.db.models import Job
+from contactcard.db.prepared import rows_in
 from contactcard.jobs import queue
+from contactcard.loaders.contact_filters import filtered_count_query
+from contactcard.resolvers.contact_filter import Compiled
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.kernel import Unit
 
 
-async def start(unit: Unit, kind: JobKind, params: dict[str, Any], total: int | None) -> int:
-    """Queue a job run as the viewer's token; TOO_MANY while the viewer has `MAX_OPEN_PER_USER` going."""
+async def start(unit: Unit, kind: JobKind, params: dict[str, Any], selection: Compiled) -> int:
+    """Queue a job run as the viewer's token, its total the contacts of `selection` now; TOO_MANY while the
+    viewer has `MAX_OPEN_PER_USER` going."""
     viewer = unit.viewer
     if await queue.open_jobs(unit.conn, viewer.workspace_id, viewer.user_id) >= queue.MAX_OPEN_PER_USER:
         unit.refuse(
@@ -27,6 +31,10 @@ async def start(unit: Unit, kind: JobKind, params: dict[str, Any], total: int | 
             "TOO_MANY",
             f"you have {queue.MAX_OPEN_PER_USER} jobs queued or running; wait for one to finish",
         )
+    env = unit.ctx.loaders.env
+    counted = await rows_in(
+        filtered_count_query(env.visibility, selection.shape), unit.conn, {**env.values, **selection.values}
+    )
     return await queue.enqueue(
         unit.conn,
         workspace_id=viewer.workspace_id,
@@ -34,7 +42,7 @@ async def start(unit: Unit, kind: JobKind, params: dict[str, Any], total: int | 
         token_id=viewer.token_id,
         kind=kind,
         params=params,
-        total=total,
+        total=int(counted[0].total),
     )
 
 
