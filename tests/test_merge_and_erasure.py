@@ -194,7 +194,9 @@ async def test_forget_erases_everything_and_a_dry_run_says_exactly_what(gql, pg,
     assert export["consents"][0]["state"] == "GRANTED"
     assert all(isinstance(d["amount"], str) for d in export["deals"])  # money as decimal strings
 
-    csv = "mutation($i: ContactsExportInput!) { contactsExport(input: $i) { job { id } userErrors { code } } }"
+    csv = (
+        "mutation($i: ContactsExportInput!) { contactsExport(input: $i) { job { id } userErrors { code } } }"
+    )
     await run(gql, org.writers[ADMIN], csv, {"i": {"selection": {"ids": [gone]}}})  # a CSV that holds her
     before = await fingerprint(pg, org.workspace_id)
     assert codes(await run(gql, org.writers[MANAGER], FORGET, {"input": {"contactId": gone}})) == [
