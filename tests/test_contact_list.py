@@ -366,4 +366,3 @@ async def test_the_node_budget_counts_last_as_it_counts_first(gql, org):
     for argument in ("first", "last"):
         body = await gql(f"{{ contacts({argument}: 100) {{ nodes {{ id }} }} }}", org.writers[ADMIN])
         assert body["extensions"]["cost"]["requested"] == 100, argument
-
