@@ -271,7 +271,13 @@ def test_period_bounds_across_dst_and_month_ends():
         ({"assignedTo": {}}, None, "needs userIds"),
         ({"assignedTo": {"userIds": [global_id("Contact", 1)]}}, None, "User ids"),
         ({"search": "   "}, None, "1 to 200"),
-        ({}, [{"field": "NAME"}, {"field": "CREATED_AT"}], "one order"),
+        (
+            {},
+            [{"field": "NAME"}, {"field": "CREATED_AT"}, {"field": "UPDATED_AT"}, {"field": "DEAL_COUNT"}],
+            "at most 3 orders",
+        ),
+        ({}, [{"field": "NAME"}, {"field": "NAME", "direction": "ASC"}], "`orderBy.1` orders by what"),
+        ({}, [{"field": "NAME"}, {"field": "CUSTOM_FIELD", "key": "nope"}], "`orderBy.1.key`"),
         ({"search": "a\u0000"}, None, "`filter.search` cannot hold a NUL"),
         ({"tags": {"any": ["\u0000"]}}, None, "`filter.tags.any.0` cannot hold a NUL"),
         (field("notes", "EQ", "x\u0000"), None, "`filter.fields.0.value` cannot hold a NUL"),
@@ -366,3 +372,35 @@ async def test_the_node_budget_counts_last_as_it_counts_first(gql, org):
     for argument in ("first", "last"):
         body = await gql(f"{{ contacts({argument}: 100) {{ nodes {{ id }} }} }}", org.writers[ADMIN])
         assert body["extensions"]["cost"]["requested"] == 100, argument
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+async def test_several_orders_with_mixed_directions_page_with_stable_cursors(gql, org, backwards):
+    """Industry A to Z (no industry first: ''), then within one industry the name Z to A, then the id."""
+    order = [
+        {"field": "CUSTOM_FIELD", "key": "industry", "direction": "ASC"},
+        {"field": "NAME", "direction": "DESC"},
+    ]
+    body = await gql(LIST, org.writers[ADMIN], {"o": order, "first": 100})
+    nodes = body["data"]["contacts"]["nodes"]
+    everyone = [n["firstName"] for n in nodes]
+    industry = {name: next((f["value"] for f in fields.get("fields", []) if f["key"] == "industry"), "")
+                for name, fields in PEOPLE}  # fmt: skip
+    expected = sorted(everyone, key=lambda name: name.lower(), reverse=True)
+    expected = sorted(expected, key=lambda name: industry.get(name, "").lower())
+    assert everyone == expected
+    query = """query($o: [ContactOrder!], $first: Int, $after: String, $last: Int, $before: String) {
+      contacts(orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
+        nodes { firstName } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    walked, cursor = [], None
+    while True:
+        step = {"last": 2, "before": cursor} if backwards else {"first": 2, "after": cursor}
+        page = (await gql(query, org.writers[ADMIN], {"o": order, **step}))["data"]["contacts"]
+        names_ = [n["firstName"] for n in page["nodes"]]
+        walked = names_ + walked if backwards else walked + names_
+        if not page["pageInfo"]["hasPreviousPage" if backwards else "hasNextPage"]:
+            break
+        cursor = page["pageInfo"]["startCursor" if backwards else "endCursor"]
+    assert walked == everyone
+    single = await gql(query, org.writers[ADMIN], {"o": order[:1], "first": 2, "after": cursor or "x"})
+    assert single["errors"][0]["extensions"]["code"] == "BAD_CURSOR"  # another order's cursor

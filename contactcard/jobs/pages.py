@@ -10,6 +10,7 @@ from contactcard.loaders.base import LoaderEnv
 from contactcard.loaders.contact_filters import (
     FilterShape,
     Leaf,
+    Sort,
     filtered_count_query,
     filtered_page_query,
 )
@@ -39,7 +40,7 @@ async def pages(env: LoaderEnv, compiled: Compiled, size: int) -> AsyncIterator[
     skipped."""
     position: tuple[Any, Any] | None = None
     while True:
-        after = {} if position is None else {"after0": position[0], "after1": position[1]}
+        after = {} if position is None else Sort.bound(position)
         query = filtered_page_query(env.visibility, compiled.shape, compiled.order, position is not None)
         rows = await env.rows(query, **compiled.values, **after, limit=size)
         if not rows:
@@ -47,4 +48,4 @@ async def pages(env: LoaderEnv, compiled: Compiled, size: int) -> AsyncIterator[
         yield rows
         if len(rows) < size:
             return
-        position = (rows[-1].sort_key, rows[-1].id)
+        position = compiled.order.position(rows[-1])

@@ -14,7 +14,7 @@ normalised address, phones by the digits of the search within the E.164 digits (
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -136,6 +136,41 @@ def order_type(order: Order) -> type:
     if order.field == "CUSTOM_FIELD":
         return float if order.numeric else str
     return ORDER_TYPES[order.field]
+
+
+MAX_ORDERS = 3
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list's order: up to `MAX_ORDERS` keys, each ascending or descending; the contact's id breaks the
+    last tie, in the last key's direction."""
+
+    keys: tuple[Order, ...] = (Order(),)
+
+    @property
+    def reversed(self) -> Sort:
+        """The same order backwards (a page read backwards from a cursor)."""
+        return Sort(tuple(replace(k, descending=not k.descending) for k in self.keys))
+
+    @property
+    def name(self) -> str:
+        """What a cursor of this order says it is (a cursor of another order is refused)."""
+        return ",".join(f"{k.field}:{k.key or ''}:{'desc' if k.descending else 'asc'}" for k in self.keys)
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        """The Python types of a position in this order: each key's, then the id's."""
+        return (*(order_type(k) for k in self.keys), int)
+
+    def position(self, row: Any) -> tuple[Any, ...]:
+        """Where a row read in this order stands: its sort values, then its id."""
+        return (*(getattr(row, f"sort_key_{i}") for i in range(len(self.keys))), row.id)
+
+    @staticmethod
+    def bound(position: tuple[Any, ...]) -> dict[str, Any]:
+        """A position as the values of a page query's keyset parameters."""
+        return {f"after{i}": value for i, value in enumerate(position)}
 
 
 def _tagged(name: str, *, every: bool = False) -> Any:
@@ -313,28 +348,45 @@ def filter_condition(shape: FilterShape, c: Any) -> ColumnElement[bool]:
     return and_(*conditions) if conditions else literal(True, Boolean())
 
 
+_SQL_TYPES: dict[type, Any] = {
+    datetime: SqlDateTime(timezone=True),
+    str: String(),
+    int: BigInteger(),
+    float: Float(),
+}
+
+
+def _after(columns: list[Any], descending: list[bool], types: tuple[type, ...]) -> Any:
+    """Rows after the keyset position bound as `after0`, `after1`, …: one row comparison when every key
+    runs the same way (an index can serve it), else the expanded form (k0 beyond, or k0 equal and k1
+    beyond, …)."""
+    bounds = [param(f"after{i}", _SQL_TYPES[t]) for i, t in enumerate(types)]
+    if len(set(descending)) == 1:
+        return tuple_(*columns) < tuple_(*bounds) if descending[0] else tuple_(*columns) > tuple_(*bounds)
+    choices = []
+    for i, (column, bound) in enumerate(zip(columns, bounds, strict=True)):
+        beyond = column < bound if descending[i] else column > bound
+        choices.append(and_(*(columns[j] == bounds[j] for j in range(i)), beyond))
+    return or_(*choices)
+
+
 @prepared
-def filtered_page_query(visibility: Visibility, shape: FilterShape, order: Order, after: bool) -> Executable:
-    """A page of the viewer's contacts matching `shape`, in `order`: `limit` rows after the keyset
-    position (`after0` the sort value, `after1` the id) when `after`."""
-    key = sort_key(order, contacts.c)
+def filtered_page_query(visibility: Visibility, shape: FilterShape, sort: Sort, after: bool) -> Executable:
+    """A page of the viewer's contacts matching `shape`, in `sort` (each key labelled `sort_key_<i>`):
+    `limit` rows after the keyset position (`after0`, … the sort values, then the id) when `after`."""
+    keys = [sort_key(order, contacts.c) for order in sort.keys]
     query = with_channels(
         select(contacts).where(visible_contacts(visibility, contacts), filter_condition(shape, contacts.c))
     )
-    query = query.add_columns(key.label("sort_key"))
+    query = query.add_columns(*(key.label(f"sort_key_{i}") for i, key in enumerate(keys)))
+    columns = [*keys, contacts.c.id]
+    descending = [*(order.descending for order in sort.keys), sort.keys[-1].descending]
     if after:
-        python_type = order_type(order)
-        sort_type: Any = {
-            datetime: SqlDateTime(timezone=True),
-            str: String(),
-            int: BigInteger(),
-            float: Float(),
-        }[python_type]
-        position = tuple_(key, contacts.c.id)
-        bound = tuple_(param("after0", sort_type), param("after1"))
-        query = query.where(position < bound if order.descending else position > bound)
-    keys = (key, contacts.c.id)
-    return query.order_by(*(k.desc() if order.descending else k.asc() for k in keys)).limit(param("limit"))
+        query = query.where(_after(columns, descending, sort.types))
+    ordered = [
+        column.desc() if down else column.asc() for column, down in zip(columns, descending, strict=True)
+    ]
+    return query.order_by(*ordered).limit(param("limit"))
 
 
 @prepared

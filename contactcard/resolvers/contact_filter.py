@@ -14,9 +14,11 @@ from contactcard.domain.periods import Period, bounds
 from contactcard.domain.text import nul_path
 from contactcard.loaders.contact_filters import (
     FIELD_OPERATORS,
+    MAX_ORDERS,
     FilterShape,
     Leaf,
     Order,
+    Sort,
     fold,
     leaf_names,
     like_pattern,
@@ -40,7 +42,7 @@ class BadFilter(ApiError):
 class Compiled:
     shape: FilterShape
     values: dict[str, Any]
-    order: Order
+    order: Sort
 
 
 def _name(value: Any) -> str:
@@ -298,15 +300,25 @@ async def compile_filter(
     return Compiled(shape, bound, await _order(ctx, orders))
 
 
-async def _order(ctx: RequestContext, orders: list[Any] | None) -> Order:
+async def _order(ctx: RequestContext, orders: list[Any] | None) -> Sort:
     if not orders:
-        return Order()
-    if len(orders) > 1:
-        raise BadFilter("`orderBy` takes one order for now (the contact's id breaks ties)")
-    field, descending = _name(orders[0]["field"]), _name(orders[0].get("direction", "DESC")) == "DESC"
+        return Sort()
+    if len(orders) > MAX_ORDERS:
+        raise BadFilter(f"`orderBy` takes at most {MAX_ORDERS} orders (the contact's id breaks ties)")
+    keys = [await _one_order(ctx, index, order) for index, order in enumerate(orders)]
+    for index, key in enumerate(keys):
+        if (key.field, key.key) in [(k.field, k.key) for k in keys[:index]]:
+            raise BadFilter(f"`orderBy.{index}` orders by what an earlier order does")
+    return Sort(tuple(keys))
+
+
+async def _one_order(ctx: RequestContext, index: int, order: dict[str, Any]) -> Order:
+    field, descending = _name(order["field"]), _name(order.get("direction", "DESC")) == "DESC"
     if field != "CUSTOM_FIELD":
         return Order(field, descending)
-    definition = (await _definitions(ctx)).get(orders[0].get("key") or "")
+    definition = (await _definitions(ctx)).get(order.get("key") or "")
     if definition is None:
-        raise BadFilter("`orderBy.0.key`: CUSTOM_FIELD orders by the key of one of the workspace's fields")
+        raise BadFilter(
+            f"`orderBy.{index}.key`: CUSTOM_FIELD orders by the key of one of the workspace's fields"
+        )
     return Order(field, descending, key=definition.key, numeric=definition.type.value == "NUMBER")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import ChannelKind
 from contactcard.loaders import contacts as contact_sql
-from contactcard.loaders.contact_filters import Order, filtered_count_query, filtered_page_query, order_type
+from contactcard.loaders.contact_filters import Sort, filtered_count_query, filtered_page_query
 from contactcard.resolvers.contact_filter import BadFilter, compile_filter
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
@@ -39,20 +38,18 @@ async def contacts_page(
     if backwards and (first is not None or after is not None):
         raise BadFilter("page forwards (`first`, `after`) or backwards (`last`, `before`), not both")
     compiled = await compile_filter(ctx, filter_, order_by)
-    if not backwards and compiled.shape.empty and compiled.order == Order():
+    if not backwards and compiled.shape.empty and compiled.order == Sort():
         return await _newest_first(ctx, first, after)
     limit = page_size(last if backwards else first)
     scope = ctx.viewer.workspace_id
-    order = compiled.order
-    kind = f"{_LIST}:{order.field}:{order.key or ''}:{'desc' if order.descending else 'asc'}"
+    sort = compiled.order
+    kind = f"{_LIST}:{sort.name}"
     cursor = before if backwards else after
-    position = decode_cursor(cursor, kind, scope, (order_type(order), int)) if cursor is not None else None
+    position = decode_cursor(cursor, kind, scope, sort.types) if cursor is not None else None
     env = ctx.loaders.env
-    values = {**compiled.values, "limit": limit + 1}
-    if position is not None:
-        values.update(after0=position[0], after1=position[1])
+    values = {**compiled.values, "limit": limit + 1, **({} if position is None else Sort.bound(position))}
     # Backwards is forwards in the reversed order from the cursor, the page then put back in order.
-    reading = replace(order, descending=not order.descending) if backwards else order
+    reading = sort.reversed if backwards else sort
     rows = await env.rows(
         filtered_page_query(env.visibility, compiled.shape, reading, position is not None), **values
     )
@@ -66,7 +63,7 @@ async def contacts_page(
 
     return Page(
         rows=kept,
-        cursors=[encode_cursor(kind, scope, row.sort_key, row.id) for row in kept],
+        cursors=[encode_cursor(kind, scope, *sort.position(row)) for row in kept],
         has_next_page=cursor is not None if backwards else more,
         has_previous_page=more if backwards else cursor is not None,
         count=count,
