@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,embedded,bench]'
+	command -v wrk >/dev/null || ! command -v apt-get >/dev/null || apt-get install -y -qq wrk >/dev/null \
+		|| echo "wrk could not be installed: the benchmark falls back to its in-process client"
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)

@@ -25,13 +25,17 @@ class Measure:
     p50_ms: float
     p99_ms: float
     statements: float | None
+    server_cpu_ms: float | None = None
+    """CPU the server's processes spent per request (wrk runs only: bench/wrk_load.py)."""
+    postgres_cpu_ms: float | None = None
+    """CPU PostgreSQL's processes spent per request (wrk runs only)."""
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def _statements(response: httpx.Response, body: Any) -> int | None:
+def statements_of(response: httpx.Response, body: Any) -> int | None:
     header = response.headers.get("x-sql-statements")
     if header is not None:
         return int(header)
@@ -78,7 +82,7 @@ async def run(
                 if response.status_code != 200 or (isinstance(decoded, dict) and decoded.get("errors")):
                     errors += 1
                 latencies.append(elapsed * 1000)
-                count = _statements(response, decoded)
+                count = statements_of(response, decoded)
                 if count is not None:
                     statements.append(count)
 

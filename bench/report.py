@@ -23,12 +23,16 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _figure(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
 def _row(result: dict[str, Any]) -> str:
-    statements = "n/a" if result["statements"] is None else f"{result['statements']:.1f}"
     return (
         f"| {result['workload']} | {result['concurrency']} | {result['system']} | {result['rps']:.1f} | "
-        f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} | {statements} | {result['peak_rss_mb']:.0f} | "
-        f"{result['errors']} |"
+        f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} | {_figure(result['statements'])} | "
+        f"{_figure(result.get('server_cpu_ms'), 2)} | {_figure(result.get('postgres_cpu_ms'), 2)} | "
+        f"{result['peak_rss_mb']:.0f} | {result['errors']} |"
     )
 
 
@@ -207,8 +211,8 @@ def render(document: dict[str, Any], chart: str | None) -> str:
         *(f"- {note}" for note in document.get("notes", [])),
         "",
         "| workload | concurrency | system | requests/s | p50 ms | p99 ms | SQL statements/request "
-        "| peak RSS MB | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/request | PostgreSQL CPU ms/request | peak RSS MB | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(r) for r in results),
         "",
         "Throughput ratios (requests/s):",

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from bench import dataset, load, report, servers
+from bench import dataset, load, report, servers, wrk_load
 from bench import export as export_workload
 from bench.probes import execution as execution_probe
 from contactcard.config import Settings
@@ -108,6 +108,41 @@ def theirs(ds: dataset.Dataset) -> Workloads:
     }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+async def measure(
+    system: servers.Server,
+    token: str,
+    query: str,
+    variables: list[dict[str, Any]],
+    concurrency: int,
+    profile: Profile,
+) -> load.Measure:
+    """One measure: from wrk when the machine has it (the client then costs the servers almost nothing),
+    else from the in-process httpx client."""
+    if wrk_load.available():
+        return await asyncio.to_thread(
+            wrk_load.run,
+            system,
+            token,
+            query,
+            variables,
+            concurrency=concurrency,
+            seconds=profile.seconds,
+            warmup=profile.warmup,
+        )
+    return await load.run(
+        system.url,
+        token,
+        load.cycle_of(query, variables),
+        concurrency=concurrency,
+        seconds=profile.seconds,
+        warmup=profile.warmup,
+    )
+
+
 async def measure_all(
     systems: list[servers.Server], ds: dataset.Dataset, profile: Profile, exports: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -122,14 +157,7 @@ async def measure_all(
             )
             for name, (query, token, variables) in workloads.items():
                 for concurrency in (1, 32):
-                    measured = await load.run(
-                        system.url,
-                        token,
-                        load.cycle_of(query, variables),
-                        concurrency=concurrency,
-                        seconds=profile.seconds,
-                        warmup=profile.warmup,
-                    )
+                    measured = await measure(system, token, query, variables, concurrency, profile)
                     results.append(
                         {
                             "system": system.name,
@@ -141,6 +169,8 @@ async def measure_all(
                             "p50_ms": round(measured.p50_ms, 2),
                             "p99_ms": round(measured.p99_ms, 2),
                             "statements": measured.statements,
+                            "server_cpu_ms": _rounded(measured.server_cpu_ms),
+                            "postgres_cpu_ms": _rounded(measured.postgres_cpu_ms),
                             "peak_rss_mb": 0.0,
                         }
                     )
@@ -180,7 +210,13 @@ def main() -> None:
         systems.append(servers.peer(8204, os.environ["DATABASE_URL"]))
     notes = [
         f"Dataset `{name}`: {profile.contacts} contacts (seeded or reused in {seeded:.0f} s).",
-        "Load from one asyncio/httpx client in the benchmark's process, on the same 2 cores as the servers.",
+        (
+            "Load from wrk (one thread, keep-alive connections, bench/wrk.lua); CPU per request of the "
+            "server's processes and of PostgreSQL's, from /proc over the same seconds."
+            if wrk_load.available()
+            else "Load from one asyncio/httpx client in the benchmark's process, on the same 2 cores as the "
+            "servers (wrk is not on this machine: no CPU per request)."
+        ),
         f"Each measure: {profile.warmup:g} s of warm-up, then {profile.seconds:g} s.",
         "CARD draws contacts Zipf-like (exponent 1.1, fixed seed); CARD_HEAVY cycles the heaviest 1 %; "
         "LIST (a MANAGER's token: visibility is the filter) and GRAPH draw among the first 30 pages.",
