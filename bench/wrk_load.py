@@ -27,15 +27,25 @@ def available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def _cpu_seconds(processes: list[psutil.Process]) -> float:
-    total = 0.0
+CpuTimes = dict[tuple[int, float], float]
+"""CPU seconds by process, each process known by (pid, creation time): a pid reused is another process."""
+
+
+def _cpu(processes: list[psutil.Process]) -> CpuTimes:
+    found = {}
     for process in processes:
         try:
             times = process.cpu_times()
+            found[(process.pid, process.create_time())] = times.user + times.system
         except psutil.Error:
             continue
-        total += times.user + times.system
-    return total
+    return found
+
+
+def _spent(before: CpuTimes, after: CpuTimes) -> float:
+    """CPU spent between two readings by the processes alive at the second (those started in between
+    from zero). A process that ended in between is not counted: never negative, at worst a little low."""
+    return sum(seconds - before.get(key, 0.0) for key, seconds in after.items())
 
 
 def _postgres() -> list[psutil.Process]:
@@ -79,11 +89,10 @@ def run(
         bodies.write_text("".join(json.dumps({"query": query, "variables": v}) + "\n" for v in variables))
         if warmup:
             _wrk(system.url, token, bodies, concurrency, warmup)
-        server, postgres = _server(system), _postgres()
-        server_before, postgres_before = _cpu_seconds(server), _cpu_seconds(postgres)
+        server_before, postgres_before = _cpu(_server(system)), _cpu(_postgres())
         requests, errors, duration, p50, p99 = _wrk(system.url, token, bodies, concurrency, seconds)
-        server_cpu = _cpu_seconds(server) - server_before
-        postgres_cpu = _cpu_seconds(_postgres()) - postgres_before
+        server_cpu = _spent(server_before, _cpu(_server(system)))
+        postgres_cpu = _spent(postgres_before, _cpu(_postgres()))
     count = int(requests)
     return Measure(
         requests=count,
