@@ -31,7 +31,7 @@ CpuTimes = dict[tuple[int, float], float]
 """CPU seconds by process, each process known by (pid, creation time): a pid reused is another process."""
 
 
-def _cpu(processes: list[psutil.Process]) -> CpuTimes:
+def cpu_times(processes: list[psutil.Process]) -> CpuTimes:
     found = {}
     for process in processes:
         try:
@@ -42,7 +42,7 @@ def _cpu(processes: list[psutil.Process]) -> CpuTimes:
     return found
 
 
-def _spent(before: CpuTimes, after: CpuTimes) -> float:
+def cpu_spent(before: CpuTimes, after: CpuTimes) -> float:
     """CPU spent between two readings by the processes alive at the second (those started in between
     from zero). A process that ended in between is not counted: never negative, at worst a little low."""
     return sum(seconds - before.get(key, 0.0) for key, seconds in after.items())
@@ -89,10 +89,10 @@ def run(
         bodies.write_text("".join(json.dumps({"query": query, "variables": v}) + "\n" for v in variables))
         if warmup:
             _wrk(system.url, token, bodies, concurrency, warmup)
-        server_before, postgres_before = _cpu(_server(system)), _cpu(_postgres())
+        server_before, postgres_before = cpu_times(_server(system)), cpu_times(_postgres())
         requests, errors, duration, p50, p99 = _wrk(system.url, token, bodies, concurrency, seconds)
-        server_cpu = _spent(server_before, _cpu(_server(system)))
-        postgres_cpu = _spent(postgres_before, _cpu(_postgres()))
+        server_cpu = cpu_spent(server_before, cpu_times(_server(system)))
+        postgres_cpu = cpu_spent(postgres_before, cpu_times(_postgres()))
     count = int(requests)
     return Measure(
         requests=count,
