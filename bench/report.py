@@ -89,9 +89,10 @@ def goals(
     one_worker = [r for r in results if r["system"] == "contactcard-1w"]
     rss = max((r["peak_rss_mb"] for r in one_worker), default=0.0)
     served = sum(r["requests"] for r in one_worker)
-    floor_ratio, peer_ratio = (
+    floor_ratio, peer_ratio, v5_ratio = (
         _ratio(results, "contactcard-1w", "floor"),
         _ratio(results, "contactcard-1w", "peer-postgraphile"),
+        _ratio(results, "contactcard-1w", "peer-postgraphile-v5"),
     )
 
     def met(ok: bool | None) -> str:
@@ -120,6 +121,8 @@ def goals(
         f"{met(None if floor_ratio == 'not measured' else float(floor_ratio) >= 0.5)} |",
         f"| CARD at concurrency 32 >= the peer (one worker) | {peer_ratio} | "
         f"{met(None if peer_ratio == 'not measured' else float(peer_ratio) >= 1)} |",
+        f"| CARD at concurrency 32 >= PostGraphile v5 (one worker; issue 13) | {v5_ratio} | "
+        f"{met(None if v5_ratio == 'not measured' else float(v5_ratio) >= 1)} |",
         "| p99 <= 3 x p50 at concurrency 32 (every contactcard measure) | "
         + ("n/a" if worst is None else f"worst {worst[2]:.1f} x ({worst[0]}, {worst[1]})")
         + f" | {met(None if worst is None else worst[2] <= 3)} |",

@@ -208,6 +208,8 @@ def main() -> None:
     systems = [servers.contactcard(8201, 1), servers.contactcard(8202, 2), servers.floor(8203)]
     if servers.install_peer():
         systems.append(servers.peer(8204, os.environ["DATABASE_URL"]))
+    if servers.install_peer_v5():
+        systems.append(servers.peer_v5(8205, os.environ["DATABASE_URL"]))
     notes = [
         f"Dataset `{name}`: {profile.contacts} contacts (seeded or reused in {seeded:.0f} s).",
         (
@@ -233,6 +235,11 @@ def main() -> None:
             "schema (bench/peer/workloads): no layouts (all eight panels), no visibility rules (LIST lists "
             "the whole workspace), pages by offset, and the newest 20 consent rows instead of the current "
             "state per channel."
+        )
+    if any(system.name == "peer-postgraphile-v5" for system in systems):
+        notes.append(
+            "peer-postgraphile-v5 is PostGraphile 5.1.5 (Grafast) on the Node.js 22 of the npm package "
+            "`node`, with the Amber and V4 presets (bench/peer-v5/graphile.config.mjs): 4.9's documents."
         )
     else:
         notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")

@@ -100,13 +100,26 @@ def floor(port: int) -> Server:
 PEER = ROOT / "bench" / "peer"
 
 
-def install_peer() -> bool:
-    """PostGraphile from npm into bench/peer, once; False (and the peer is skipped) without Node.js."""
+PEER_V5 = ROOT / "bench" / "peer-v5"
+
+
+def _npm_install(folder: Path, binary: str) -> bool:
+    """`npm install` in `folder` once; False (and that peer is skipped) without Node.js and npm."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         return False
-    if not (PEER / "node_modules" / ".bin" / "postgraphile").exists():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=PEER, check=True)
+    if not (folder / "node_modules" / ".bin" / binary).exists():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=folder, check=True)
     return True
+
+
+def install_peer() -> bool:
+    """PostGraphile 4.9 from npm into bench/peer, once."""
+    return _npm_install(PEER, "postgraphile")
+
+
+def install_peer_v5() -> bool:
+    """PostGraphile v5 and the Node.js 22 it needs (the npm package `node`) into bench/peer-v5, once."""
+    return _npm_install(PEER_V5, "postgraphile")
 
 
 def peer(port: int, dsn: str) -> Server:
@@ -121,3 +134,12 @@ def peer(port: int, dsn: str) -> Server:
         "--disable-query-log",
     ]
     return Server("peer-postgraphile", [binary, "-c", dsn, *options], port, health="/graphql", peer=True)
+
+
+def peer_v5(port: int, dsn: str) -> Server:
+    """PostGraphile v5 on its own Node.js 22, configured by bench/peer-v5/graphile.config.mjs (the V4
+    preset: the same generated names, so the same documents as 4.9)."""
+    bin_ = PEER_V5 / "node_modules" / ".bin"
+    command = [str(bin_ / "node"), str(bin_ / "postgraphile"), "-C", str(PEER_V5 / "graphile.config.mjs")]
+    env = {"DATABASE_URL": dsn, "PORT": str(port), "GRAPHILE_ENV": "production"}
+    return Server("peer-postgraphile-v5", command, port, health="/graphql", env=env, peer=True)
