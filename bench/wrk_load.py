@@ -8,6 +8,7 @@ backends (from /proc, through psutil) measured over the same seconds.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import tempfile
@@ -60,8 +61,9 @@ def _server(system: Server) -> list[psutil.Process]:
 
 
 def _wrk(url: str, token: str, bodies: Path, concurrency: int, seconds: float) -> list[str]:
-    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(SCRIPT),
-               url, "--", str(bodies), token]  # fmt: skip
+    # wrk takes whole seconds: a fraction (the quick profile's warm-up) is rounded up.
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{math.ceil(seconds)}s", "--timeout", "30s",
+               "-s", str(SCRIPT), url, "--", str(bodies), token]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
     return line.split()[1:]
