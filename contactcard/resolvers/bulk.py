@@ -37,9 +37,11 @@ class BulkDone:
     job_id: int | None = None
 
 
-async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any] | None:
-    """The contacts a selection names, each visible to the viewer and locked; None for a filter matching
-    more than a batch (the action then runs as a job)."""
+async def _selected(
+    unit: Unit, selection: dict[str, Any], kind: JobKind, args: dict[str, Any]
+) -> list[Any] | BulkDone:
+    """The contacts a selection names, each visible to the viewer and locked; for a filter matching more
+    than a batch, the job (of `kind`, with the action's `args`) queued to run the action on it instead."""
     ids, filter_ = selection.get("ids"), selection.get("filter")
     if (ids is None) == (filter_ is None):
         unit.refuse(
@@ -60,18 +62,12 @@ async def _selected(unit: Unit, selection: dict[str, Any]) -> list[Any] | None:
     query = filtered_page_query(env.visibility, compiled.shape, compiled.order, False)
     rows = await rows_in(query, unit.conn, {**env.values, **compiled.values, "limit": MAX_BATCH + 1})
     if len(rows) > MAX_BATCH:
-        return None
+        params = {"filter": json_ready(filter_), "args": args}
+        return BulkDone(None, await jobs.start(unit, kind, params, compiled))
     locked = select(Contact).where(
         Contact.workspace_id == unit.workspace_id, Contact.id.in_([r.id for r in rows])
     )
     return list((await unit.conn.execute(locked.order_by(Contact.id).with_for_update())).all())
-
-
-async def _later(unit: Unit, kind: JobKind, selection: dict[str, Any], args: dict[str, Any]) -> BulkDone:
-    """Queue the action on the selection's filter as a job, its total counted now."""
-    compiled = await compile_filter(unit.ctx, selection["filter"], None)
-    params = {"filter": json_ready(selection["filter"]), "args": args}
-    return BulkDone(None, await jobs.start(unit, kind, params, compiled))
 
 
 async def _each(unit: Unit, contacts: list[Any], values: dict[str, Any]) -> BulkDone:
@@ -98,9 +94,9 @@ async def close(unit: Unit, selection: dict[str, Any], reason: str | None) -> Bu
     errors: list[UserError] = []
     text = checks.text(unit, errors, "input.reason", reason, check.TEXT_LIMITS["close_reason"])
     unit.check(errors)
-    contacts = await _selected(unit, selection)
-    if contacts is None:
-        return await _later(unit, JobKind.CONTACTS_CLOSE, selection, {"reason": reason})
+    contacts = await _selected(unit, selection, JobKind.CONTACTS_CLOSE, {"reason": reason})
+    if isinstance(contacts, BulkDone):
+        return contacts
     return await _each(unit, contacts, {"status": ContactStatus.CLOSED, "close_reason": text})
 
 
@@ -112,9 +108,9 @@ async def transfer(unit: Unit, selection: dict[str, Any], data: dict[str, Any]) 
     errors: list[UserError] = []
     assignee, group_id = await check.placement(unit, (None, None), data, errors)
     unit.check(errors)
-    contacts = await _selected(unit, selection)
-    if contacts is None:
-        return await _later(unit, JobKind.CONTACTS_TRANSFER, selection, {"data": data})
+    contacts = await _selected(unit, selection, JobKind.CONTACTS_TRANSFER, {"data": data})
+    if isinstance(contacts, BulkDone):
+        return contacts
     values: dict[str, Any] = {}
     if "assigned_to_id" in data:
         values["assigned_user_id"] = assignee
@@ -129,10 +125,10 @@ async def _tags(unit: Unit, selection: dict[str, Any], tags: list[str], *, add: 
     if not names and not errors:
         errors.append(UserError("input.tags", ContactCode.INVALID_VALUE, "give at least one tag"))
     unit.check(errors)
-    selected = await _selected(unit, selection)
-    if selected is None:
-        kind = JobKind.CONTACTS_TAGS_ADD if add else JobKind.CONTACTS_TAGS_REMOVE
-        return await _later(unit, kind, selection, {"tags": tags})
+    kind = JobKind.CONTACTS_TAGS_ADD if add else JobKind.CONTACTS_TAGS_REMOVE
+    selected = await _selected(unit, selection, kind, {"tags": tags})
+    if isinstance(selected, BulkDone):
+        return selected
     ids = [int(row.id) for row in selected]
     return BulkDone(await contact_writes.change_tags(unit, ids, names, add=add))
 
@@ -150,7 +146,7 @@ async def tags_remove(unit: Unit, selection: dict[str, Any], tags: list[str]) ->
 @mutation(EDIT_RECORDS, ContactCode)
 async def delete(unit: Unit, selection: dict[str, Any]) -> BulkDone:
     """Soft-delete the contacts (each restorable for 30 days with `contactRestore`)."""
-    contacts = await _selected(unit, selection)
-    if contacts is None:
-        return await _later(unit, JobKind.CONTACTS_DELETE, selection, {})
+    contacts = await _selected(unit, selection, JobKind.CONTACTS_DELETE, {})
+    if isinstance(contacts, BulkDone):
+        return contacts
     return await _each(unit, contacts, {"deleted_at": datetime.now(UTC)})
