@@ -72,6 +72,7 @@ def goals(
     execution: dict[str, float] | None = None,
     soak: tuple[str, dict[str, Any]] | None = None,
     export: dict[str, Any] | None = None,
+    card_statements: dict[str, Any] | None = None,
 ) -> list[str]:
     """Issue 6's goals, each with where this run lands (a goal not met says so). `execution`: the
     execution probe's figures (bench/probes/execution.py), when the run measured them; `soak`: the newest
@@ -137,7 +138,47 @@ def goals(
         _filtered_cell(by.get(("contactcard-1w", "LIST_FILTERED", 1))),
         _export_cell(export),
         "",
+        "## Goals (issue 17, PostgreSQL's work per card), where this run lands",
+        "",
+        "| goal | this run | |",
+        "|---|---|---|",
+        *_cpu_cells(by, "postgres_cpu_ms", "PostgreSQL", 1.5),
+        *_cpu_cells(by, "server_cpu_ms", "server", 2.0),
+        _costliest_cell(card_statements),
+        "",
     ]
+
+
+def _cpu_cells(
+    by: dict[tuple[str, str, int], dict[str, Any]], column: str, whose: str, most: float
+) -> list[str]:
+    """CPU per CARD request, contactcard (one worker) against PostGraphile v5, at each concurrency."""
+    cells = []
+    for concurrency in (1, 32):
+        goal = (
+            f"| {whose} CPU per CARD request <= {most:g} x PostGraphile v5's (concurrency {concurrency}) | "
+        )
+        ours = (by.get(("contactcard-1w", "CARD", concurrency)) or {}).get(column)
+        theirs = (by.get(("peer-postgraphile-v5", "CARD", concurrency)) or {}).get(column)
+        if not ours or not theirs:
+            cells.append(goal + "not measured | n/a |")
+            continue
+        ratio = ours / theirs
+        verdict = "met" if ratio <= most else f"**not met** (by {ours - most * theirs:.2f} ms/request)"
+        cells.append(goal + f"{ours:.2f} ms against {theirs:.2f} ms: {ratio:.1f} x | {verdict} |")
+    return cells
+
+
+def _costliest_cell(found: dict[str, Any] | None) -> str:
+    goal = "| the statement that costs PostgreSQL most per card (pg_stat_statements) | "
+    if not found or not found["by_statement"]:
+        return goal + "not measured (pg_stat_statements is not preloaded) | n/a |"
+    top = found["by_statement"][0]
+    return goal + (
+        f"{top['label']}: {top['plan_ms'] + top['exec_ms']:.3f} ms a call of the "
+        f"{found['plan_ms'] + found['exec_ms']:.2f} ms ({found['plan_ms']:.2f} planning) PostgreSQL spent "
+        f"inside {found['statements']:.0f} statements per card over {found['runs']} cards | named |"
+    )
 
 
 def _filtered_cell(measured: dict[str, Any] | None) -> str:
@@ -227,7 +268,13 @@ def render(document: dict[str, Any], chart: str | None) -> str:
     ]
     if chart:
         lines += [f"![requests per second at concurrency 32]({chart})", ""]
-    lines += goals(results, document.get("execution"), latest_soak(), document.get("export"))
+    lines += goals(
+        results,
+        document.get("execution"),
+        latest_soak(),
+        document.get("export"),
+        document.get("card_statements"),
+    )
     optimisations = Path(__file__).resolve().parent / "optimisations.md"
     if document["profile"] == "full" and optimisations.exists():
         lines += [optimisations.read_text()]

@@ -20,6 +20,7 @@ import httpx
 from bench import dataset, load, report, servers, wrk_load
 from bench import export as export_workload
 from bench.probes import execution as execution_probe
+from bench.probes import statements as statements_probe
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url
 from contactcard.resolvers.ids import from_global_id
@@ -36,6 +37,9 @@ class Profile:
 
 EXECUTION_RUNS = 200
 """How many times the execution probe re-runs the CARD document (GraphQL execution alone, for the goals)."""
+
+STATEMENT_RUNS = 200
+"""How many CARD requests PostgreSQL's per-statement figures cover (bench/probes/statements.py)."""
 
 PROFILES = {
     "quick": Profile(contacts=5_000, seconds=2, warmup=0.5),
@@ -144,9 +148,14 @@ async def measure(
 
 
 async def measure_all(
-    systems: list[servers.Server], ds: dataset.Dataset, profile: Profile, exports: list[dict[str, Any]]
+    systems: list[servers.Server],
+    ds: dataset.Dataset,
+    profile: Profile,
+    exports: list[dict[str, Any]],
+    only: set[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every workload on every system; the EXPORT measure (one worker's) is appended to `exports`."""
+    """Every workload (or those in `only`) on every system; the EXPORT measure (one worker's, when every
+    workload runs) is appended to `exports`."""
     results = []
     for system in systems:
         system.start()
@@ -156,6 +165,8 @@ async def measure_all(
                 theirs(ds) if system.peer else await ours(system, ds, filtered_list=system.name != "floor")
             )
             for name, (query, token, variables) in workloads.items():
+                if only is not None and name not in only:
+                    continue
                 for concurrency in (1, 32):
                     measured = await measure(system, token, query, variables, concurrency, profile)
                     results.append(
@@ -177,10 +188,12 @@ async def measure_all(
                     print(
                         f"{system.name:16} {name:10} c={concurrency:<3} {measured.rps:8.1f} req/s  "
                         f"p50 {measured.p50_ms:7.1f} ms  p99 {measured.p99_ms:7.1f} ms  "
-                        f"errors {measured.errors}",
+                        f"errors {measured.errors}  cpu/request: server "
+                        f"{measured.server_cpu_ms or 0:.2f} ms, "
+                        f"PostgreSQL {measured.postgres_cpu_ms or 0:.2f} ms",
                         flush=True,
                     )
-            if system.name == "contactcard-1w":
+            if system.name == "contactcard-1w" and only is None:
                 exported = await export_workload.measure(system, ds.admin_token)
                 print(f"{system.name:16} EXPORT     {exported}", flush=True)
                 exports.append(exported)
@@ -195,6 +208,12 @@ async def measure_all(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("profile", choices=sorted(PROFILES))
+    parser.add_argument(
+        "--systems",
+        help="comma-separated system names (e.g. contactcard-1w,peer-postgraphile-v5): a partial "
+        "run, printed and not written to bench/results",
+    )
+    parser.add_argument("--workloads", help="comma-separated workloads (e.g. CARD,LIST): a partial run too")
     args = parser.parse_args()
     profile = PROFILES[args.profile]
     settings = Settings.from_env()
@@ -244,11 +263,23 @@ def main() -> None:
     else:
         notes.append("PostGraphile (the peer) was skipped: Node.js is not on this machine.")
     exports: list[dict[str, Any]] = []
+    if args.systems or args.workloads:
+        chosen = set(args.systems.split(",")) if args.systems else None
+        only = set(args.workloads.split(",")) if args.workloads else None
+        partial = [system for system in systems if chosen is None or system.name in chosen]
+        results = asyncio.run(measure_all(partial, ds, profile, exports, only))
+        sys.exit(1 if any(r["errors"] for r in results) else 0)
     results = asyncio.run(measure_all(systems, ds, profile, exports))
     execution = asyncio.run(execution_probe.measure(name, EXECUTION_RUNS))
+    statements = asyncio.run(statements_probe.measure(name, "card", STATEMENT_RUNS))
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
-    meta = {"dataset": name, "execution": execution, "export": exports[0] if exports else None}
+    meta = {
+        "dataset": name,
+        "execution": execution,
+        "export": exports[0] if exports else None,
+        "card_statements": statements,
+    }
     path = report.write(stamp, args.profile, command, notes, results, meta)
     if args.profile == "full":
         here = Path(__file__).resolve().parent

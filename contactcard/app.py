@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 import orjson
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -103,7 +104,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 viewer = await authenticate(engine, request.headers.get("authorization"))
             except Unauthenticated as exc:
                 return graphql_error(str(exc), "UNAUTHENTICATED", 401)
-            except (OSError, SQLAlchemyError):
+            except (OSError, SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 log.exception("request %s: database unavailable during authentication", request_id)
                 return graphql_error("Service unavailable", "SERVICE_UNAVAILABLE", 503, requestId=request_id)
             ctx = RequestContext(

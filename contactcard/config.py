@@ -75,8 +75,9 @@ class Settings:
     node_budget: int = 50_000
     db_role: str = "contactcard_app"
     """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
-    plan_cache_mode: str = "force_custom_plan"
-    """PostgreSQL's `plan_cache_mode` on every connection: auto, force_custom_plan or force_generic_plan."""
+    plan_cache_mode: str = "force_generic_plan"
+    """PostgreSQL's `plan_cache_mode` on every connection: auto, force_custom_plan or force_generic_plan
+    (statements whose plan depends on their values use a custom plan whatever this says)."""
     run_jobs: bool = True
     """Each API process also works the background job queue (exports, bulk actions)."""
     plain_field_fast_path: bool = True
@@ -107,6 +108,6 @@ class Settings:
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
             run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),
             plan_cache_mode=_choice(
-                env, "CONTACTCARD_PLAN_CACHE_MODE", "force_custom_plan", PLAN_CACHE_MODES
+                env, "CONTACTCARD_PLAN_CACHE_MODE", "force_generic_plan", PLAN_CACHE_MODES
             ),
         )

@@ -87,17 +87,15 @@ async def authenticate(engine: AsyncEngine, authorization: str | None) -> Viewer
         raise Unauthenticated("Invalid or revoked token")
     # From here on, every transaction of the request works in the token's workspace (row-level security).
     current_workspace.set(parsed.workspace_id)
-    async with engine.begin() as conn:
-        row = await token_sql.lookup(conn, parsed.workspace_id, parsed.token_hash)
+    row = await token_sql.lookup(engine, parsed.workspace_id, parsed.token_hash)
     if row is None:
         raise Unauthenticated("Invalid or revoked token")
-    return Viewer.of(row._mapping)
+    return Viewer.of(row)
 
 
 async def job_viewer(engine: AsyncEngine, workspace_id: int, token_id: int) -> Viewer | None:
     """The viewer a background job runs as: the token it was asked with, as that token is now (None once it
     is revoked or its user deactivated), in the token's workspace (row-level security)."""
     current_workspace.set(workspace_id)
-    async with engine.begin() as conn:
-        row = await token_sql.lookup_by_id(conn, workspace_id, token_id)
-    return None if row is None else Viewer.of(row._mapping)
+    row = await token_sql.lookup_by_id(engine, workspace_id, token_id)
+    return None if row is None else Viewer.of(row)

@@ -16,7 +16,8 @@ class StatementCounter:
     """Statements sent to PostgreSQL on behalf of one request (every task of the request shares it)."""
 
     count: int = 0
-    statements: list[str] = field(default_factory=list)
+    statements: list[tuple[str, Any]] = field(default_factory=list)
+    """With `keep_text`: each statement's text and parameters (bench/probes/statements.py explains them)."""
     keep_text: bool = False
 
 
@@ -29,30 +30,57 @@ current_workspace: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 """The workspace of the request being served: every transaction of an application engine names it to
 PostgreSQL's row-level security (`contactcard.workspace_id`); without it the policies show no rows."""
 
-_SET_WORKSPACE = "SELECT set_config('contactcard.workspace_id', $1, false)"
+_SET_SESSION = (
+    "SELECT set_config('contactcard.workspace_id', $1, false), set_config('plan_cache_mode', $2, false)"
+)
 _NAMED_WORKSPACE = "contactcard_workspace"
 """Where a pooled connection's record keeps the workspace its session names (set at most once per change)."""
+PLAN_MODE = "contactcard_plan_cache_mode"
+"""Where a pooled connection's record keeps its session's `plan_cache_mode` (see `planned_for_values`)."""
+_DEFAULT_PLAN_MODE = "contactcard_default_plan_cache_mode"
+CUSTOM_PLAN = "force_custom_plan"
 
 
 def _count_statement(
-    _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _executemany: bool
+    _conn: Any, _cursor: Any, statement: str, params: Any, _context: Any, _executemany: bool
 ) -> None:
     counter = current_counter.get()
     if counter is not None:
         counter.count += 1
         if counter.keep_text:
-            counter.statements.append(statement)
+            counter.statements.append((statement, params))
 
 
-def _name_the_workspace(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    """At each checkout from the pool: make the connection's session name the request's workspace ('' for
-    none: the policies then show no rows). A session setting, sent only when it changes, rather than one per
-    transaction: a read then needs no BEGIN, set_config and ROLLBACK around its single statement."""
+def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """At each checkout from the pool of a serving engine: make the connection's session name the request's
+    workspace ('' for none: the policies then show no rows) and plan in the engine's default mode (a
+    statement planned for its values may have switched it). Session settings, sent only when they change,
+    rather than one per transaction: a read then needs no BEGIN, set_config and ROLLBACK around its single
+    statement."""
     workspace = current_workspace.get()
     wanted = "" if workspace is None else str(workspace)
-    if record.info.get(_NAMED_WORKSPACE) != wanted:
-        dbapi_connection.run_async(lambda raw: raw.execute(_SET_WORKSPACE, wanted))
+    mode = record.info[_DEFAULT_PLAN_MODE]
+    if record.info.get(_NAMED_WORKSPACE) != wanted or record.info[PLAN_MODE] != mode:
+        dbapi_connection.run_async(lambda raw: raw.execute(_SET_SESSION, wanted, mode))
         record.info[_NAMED_WORKSPACE] = wanted
+        record.info[PLAN_MODE] = mode
+
+
+def _restore_plan_mode(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """At each checkout from the pool of an owner's engine: plan in the engine's default mode again."""
+    mode = record.info[_DEFAULT_PLAN_MODE]
+    if record.info[PLAN_MODE] != mode:
+        dbapi_connection.run_async(lambda raw: raw.execute(f"SET plan_cache_mode = {mode}"))
+        record.info[PLAN_MODE] = mode
+
+
+async def planned_for_values(connection: Any) -> None:
+    """Make the checked-out `connection` (SQLAlchemy's pooled one) plan its next statements for their
+    values (a custom plan), as a statement whose best plan depends on them needs (a filtered list); the next
+    checkout restores the default. One round trip, only when the session is not in that mode already."""
+    if connection.info.get(PLAN_MODE) != CUSTOM_PLAN:
+        await connection.driver_connection.execute(f"SET plan_cache_mode = {CUSTOM_PLAN}")
+        connection.info[PLAN_MODE] = CUSTOM_PLAN
 
 
 def create_engine(
@@ -61,13 +89,16 @@ def create_engine(
     pool_size: int = 10,
     max_overflow: int = 20,
     statement_timeout_ms: int = 5000,
-    plan_cache_mode: str = "force_custom_plan",
+    plan_cache_mode: str = "force_generic_plan",
     app_role: str | None = None,
 ) -> AsyncEngine:
     """An engine whose every connection runs with our server settings.
 
-    `plan_cache_mode = force_custom_plan`: asyncpg prepares and reuses statements, and PostgreSQL's generic
-    plan for skewed per-contact tables was 8x slower than a custom one in a probe (DESIGN.md section 5).
+    `plan_cache_mode = force_generic_plan`: asyncpg prepares every statement once per connection, and
+    PostgreSQL then plans it once instead of at every execution. A card's reads are index seeks by id
+    arrays, whose plan does not depend on the values: planning them anew each time was 5 of the 6 ms
+    PostgreSQL spent per card (bench/optimisations.md, issue 17). Statements whose plan does depend on the
+    values (a filtered list) ask for a custom plan (`planned_for_values`).
 
     With `app_role`, the engine serves requests: its connections switch to that role (which neither owns
     the tables nor bypasses row-level security) and each checkout names the request's workspace. Without
@@ -94,11 +125,16 @@ def create_engine(
         },
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+
+    def note_plan_mode(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_DEFAULT_PLAN_MODE] = record.info[PLAN_MODE] = plan_cache_mode
+
+    event.listen(engine.sync_engine, "connect", note_plan_mode)
     if app_role:
 
         def switch_role(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.run_async(lambda raw: raw.execute(f'SET ROLE "{app_role}"'))
 
         event.listen(engine.sync_engine, "connect", switch_role)
-        event.listen(engine.sync_engine, "checkout", _name_the_workspace)
+    event.listen(engine.sync_engine, "checkout", _prepare_session if app_role else _restore_plan_mode)
     return engine

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from contactcard.db.engine import current_counter
+from contactcard.db.engine import current_counter, planned_for_values
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 SHAPES_PER_BUILDER = 256
@@ -44,9 +44,14 @@ def id_array(name: str = "keys") -> BindParameter[Any]:
 
 
 class Prepared:
-    """One statement, compiled; `rows(engine, values)` runs it with `values` for its named parameters."""
+    """One statement, compiled; `rows(engine, values)` runs it with `values` for its named parameters.
 
-    def __init__(self, statement: Executable) -> None:
+    `for_values`: its best plan depends on the values (a filtered list over a workspace), so PostgreSQL plans
+    it anew at each execution instead of reusing one generic plan (db/engine.py, `planned_for_values`).
+    """
+
+    def __init__(self, statement: Executable, *, for_values: bool = False) -> None:
+        self.for_values = for_values
         compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=_DIALECT))
         self.sql = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
@@ -56,6 +61,8 @@ class Prepared:
         binds = compiled._bind_processors
         self.bind_processors: dict[str, Any] = {name: binds[name] for name in self.names if name in binds}
         columns = [(entry[0], entry[3]) for entry in compiled._result_columns or ()]
+        # A textual statement declares no columns: its rows are asyncpg's records, read by name.
+        self.as_records = not columns
         self.row_class: Any = namedtuple("Row", [name for name, _ in columns])  # type: ignore[misc]
         self.row_processors = [
             (index, processor)
@@ -80,6 +87,8 @@ class Prepared:
     def to_rows(self, records: list[Any], *, by_name: bool = False) -> list[Any]:
         """Rows of this statement's shape from asyncpg records (`by_name`: records of another statement, or
         composite values, holding at least these columns)."""
+        if self.as_records:
+            return records
         make = self.row_class._make
         fields = self.row_class._fields
         rows = []
@@ -96,10 +105,13 @@ class Prepared:
         if counter is not None:
             counter.count += 1
             if counter.keep_text:
-                counter.statements.append(self.sql)
+                counter.statements.append((self.sql, args))
         async with engine.connect() as conn:
-            raw: Any = (await conn.get_raw_connection()).driver_connection
+            pooled: Any = await conn.get_raw_connection()
+            raw = pooled.driver_connection
             try:
+                if self.for_values:
+                    await planned_for_values(pooled)
                 records = await raw.fetch(self.sql, *args)
             except asyncpg.PostgresError:
                 raise  # the statement failed (a timeout, bad input); the connection is as good as before
@@ -116,8 +128,10 @@ async def rows_in(query: Prepared, conn: AsyncConnection, values: Mapping[str, A
     counter = current_counter.get()
     if counter is not None:
         counter.count += 1
-    raw: Any = (await conn.get_raw_connection()).driver_connection
-    return query.to_rows(await raw.fetch(query.sql, *args))
+    pooled: Any = await conn.get_raw_connection()
+    if query.for_values:
+        await planned_for_values(pooled)
+    return query.to_rows(await pooled.driver_connection.fetch(query.sql, *args))
 
 
 def _type_code(type_: Any) -> int | None:
@@ -128,10 +142,19 @@ def _type_code(type_: Any) -> int | None:
 
 
 def prepared(build: Callable[..., Executable]) -> Callable[..., Prepared]:
-    """`build(*shape)` becomes a `Prepared`, made once per distinct (hashable) shape."""
+    """`build(*shape)` becomes a `Prepared`, made once per distinct (hashable) shape, planned once per
+    connection (its plan does not depend on the values: seeks by keys)."""
+    return _once_per_shape(build, for_values=False)
 
+
+def prepared_for_values(build: Callable[..., Executable]) -> Callable[..., Prepared]:
+    """As `prepared`, for statements planned at each execution for their values (`Prepared.for_values`)."""
+    return _once_per_shape(build, for_values=True)
+
+
+def _once_per_shape(build: Callable[..., Executable], *, for_values: bool) -> Callable[..., Prepared]:
     @functools.lru_cache(maxsize=SHAPES_PER_BUILDER)
     def once(*shape: Any) -> Prepared:
-        return Prepared(build(*shape))
+        return Prepared(build(*shape), for_values=for_values)
 
     return functools.wraps(build)(once)

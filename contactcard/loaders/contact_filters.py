@@ -44,7 +44,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contacts
 from contactcard.db.models import Contact, ContactChannel, ContactTag, Deal, DealContact, Tag
-from contactcard.db.prepared import id_array, param, prepared
+from contactcard.db.prepared import id_array, param, prepared_for_values
 from contactcard.loaders.contacts import with_channels
 
 ACCENTS = ("áàâäãåçéèêëíìîïñóòôöõúùûüýÿё", "aaaaaaceeeeiiiinooooouuuuyy\u0435")  # Cyrillic yo folds to ie
@@ -370,7 +370,7 @@ def _after(columns: list[Any], descending: list[bool], types: tuple[type, ...]) 
     return or_(*choices)
 
 
-@prepared
+@prepared_for_values
 def filtered_page_query(visibility: Visibility, shape: FilterShape, sort: Sort, after: bool) -> Executable:
     """A page of the viewer's contacts matching `shape`, in `sort` (each key labelled `sort_key_<i>`):
     `limit` rows after the keyset position (`after0`, … the sort values, then the id) when `after`."""
@@ -389,7 +389,7 @@ def filtered_page_query(visibility: Visibility, shape: FilterShape, sort: Sort, 
     return query.order_by(*ordered).limit(param("limit"))
 
 
-@prepared
+@prepared_for_values
 def filtered_count_query(visibility: Visibility, shape: FilterShape) -> Executable:
     return (
         select(func.count().label("total"))

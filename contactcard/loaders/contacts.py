@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.models import Company, Contact, ContactChannel, ContactCompany, ContactTag, Tag
-from contactcard.db.prepared import param, prepared
+from contactcard.db.prepared import param, prepared, prepared_for_values
 from contactcard.loaders.base import LoaderEnv, ManyByKeyLoader, OneByKeyLoader
 
 contacts = Contact.__table__
@@ -128,7 +128,7 @@ class CompanyLinksByContactLoader(ManyByKeyLoader[int]):
         )
 
 
-@prepared
+@prepared_for_values
 def contacts_page_query(visibility: Visibility, after: bool) -> Executable:
     """Visible contacts, newest first, `limit` rows after the keyset position (`after_created_at`,
     `after_id`) when `after`."""
@@ -139,7 +139,7 @@ def contacts_page_query(visibility: Visibility, after: bool) -> Executable:
     return query.order_by(contacts.c.created_at.desc(), contacts.c.id.desc()).limit(param("limit"))
 
 
-@prepared
+@prepared_for_values
 def contacts_count_query(visibility: Visibility) -> Executable:
     return (
         select(func.count().label("total"))

@@ -9,7 +9,7 @@ from sqlalchemy import Executable, Float, and_, cast, func, literal_column, or_,
 
 from contactcard.auth.visibility import WORKSPACE, Visibility, visible_contacts
 from contactcard.db.models import Contact, ContactChannel
-from contactcard.db.prepared import param, prepared
+from contactcard.db.prepared import param, prepared_for_values
 from contactcard.loaders.base import LoaderEnv
 
 NAME_THRESHOLD = 0.5
@@ -20,7 +20,7 @@ def _full_name(table: Any) -> Any:
     return func.concat_ws(" ", table.c.first_name, table.c.last_name)
 
 
-@prepared
+@prepared_for_values
 def duplicates_query(visibility: Visibility) -> Executable:
     contacts, channels = Contact.__table__, ContactChannel.__table__
     me = contacts.alias("me")
