@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,6 +206,15 @@ async def measure_all(
     return results
 
 
+def _probe(measured: Coroutine[Any, Any, dict[str, Any] | None], notes: list[str]) -> dict[str, Any] | None:
+    """A probe's figures, or None and a note saying why: a failed probe must not lose the run's measures."""
+    try:
+        return asyncio.run(measured)
+    except Exception as exc:
+        notes.append(f"A probe failed ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}).")
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("profile", choices=sorted(PROFILES))
@@ -270,8 +280,8 @@ def main() -> None:
         results = asyncio.run(measure_all(partial, ds, profile, exports, only))
         sys.exit(1 if any(r["errors"] for r in results) else 0)
     results = asyncio.run(measure_all(systems, ds, profile, exports))
-    execution = asyncio.run(execution_probe.measure(name, EXECUTION_RUNS))
-    statements = asyncio.run(statements_probe.measure(name, "card", STATEMENT_RUNS))
+    execution = _probe(execution_probe.measure(name, EXECUTION_RUNS), notes)
+    statements = _probe(statements_probe.measure(name, "card", STATEMENT_RUNS), notes)
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
     meta = {

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 import psutil
@@ -30,15 +31,16 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     peak_rss: int = 0
     _sampling: bool = False
+    _log: BinaryIO | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/graphql"
 
     def start(self, timeout: float = 60) -> None:
-        log = open(ROOT / "bench" / "results" / f"{self.name}.log", "wb")  # noqa: SIM115  (closed with the process)
+        self._log = open(ROOT / "bench" / "results" / f"{self.name}.log", "wb")  # noqa: SIM115  (closed by stop)
         self.process = subprocess.Popen(
-            self.command, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+            self.command, env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -82,6 +84,8 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        if self._log is not None:
+            self._log.close()
 
 
 def contactcard(port: int, workers: int) -> Server:

@@ -78,6 +78,9 @@ async def test_card_reads_are_planned_once_and_lists_for_their_values(
     assert token_lookup[0]["custom_plans"] == 0
     listed = contacts_page_query(Visibility.ALL, False).sql
     lists = [row for row in statements if row["statement"] == listed]
-    assert lists and lists[0]["custom_plans"] == 2 and lists[0]["generic_plans"] == 0
+    assert lists
+    assert lists[0]["custom_plans"] == 2
+    assert lists[0]["generic_plans"] == 0
     filtered = [row for row in statements if "contactcard_fold_name" in row["statement"]]
-    assert filtered and all(row["generic_plans"] == 0 and row["custom_plans"] >= 1 for row in filtered)
+    assert filtered
+    assert all(row["generic_plans"] == 0 and row["custom_plans"] >= 1 for row in filtered)

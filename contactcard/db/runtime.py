@@ -33,7 +33,9 @@ def engine_for(settings: Settings, url: URL, *, serving: bool = False) -> AsyncE
         pool_size=settings.pool_size,
         max_overflow=settings.pool_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
-        plan_cache_mode=settings.plan_cache_mode,
+        # The owner's statements (migrations, the seeder, the CLI, probes) are ad hoc and run once or a few
+        # times: a plan for their values. The API's are prepared shapes run all day (db/engine.py).
+        plan_cache_mode=settings.plan_cache_mode if serving else "force_custom_plan",
         app_role=(settings.db_role or None) if serving else None,
     )
 
