@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import orjson
@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET
 
 from contactcard.auth.viewer import Unauthenticated, authenticate
@@ -33,7 +34,11 @@ from contactcard.downloads import download_route
 from contactcard.jobs import runner
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
+from contactcard.persisted import PersistedQueries, PersistedQueryError, load_manifest
 from contactcard.resolvers.context import RequestContext
+
+if TYPE_CHECKING:
+    from cross_web import AsyncHTTPRequestAdapter  # strawberry's request adapter (its own dependency)
 from contactcard.schema import build_schema
 
 log = logging.getLogger("contactcard")
@@ -59,6 +64,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
         self.engine_of = engine_of
         self.settings = settings
+        allowlist = load_manifest(settings.persisted_queries) if settings.persisted_queries else None
+        self.persisted = PersistedQueries(allowlist)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -66,6 +73,19 @@ class GraphQLView(GraphQL[RequestContext, None]):
     def decode_json(self, data: str | bytes) -> object:
         """orjson: faster, and a body nested past its depth limit is a JSONDecodeError (400), not a crash."""
         return orjson.loads(data)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL for a browser's GET, not for a persisted query sent by GET (its hash alone, no `query`)."""
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """strawberry's parsing, then the document of a persisted query (contactcard/persisted.py)."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return [self.persisted.resolve(item) for item in data]
+        return self.persisted.resolve(data)
 
     async def body_within_limit(self, request: Request) -> bool:
         limit = self.settings.max_body_bytes
@@ -118,6 +138,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
             try:
                 async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
                     response = await super().run(request, context=ctx)
+            except PersistedQueryError as exc:
+                return graphql_error(str(exc), exc.code, exc.status)
             except TimeoutError:
                 log.warning("request %s: over the request timeout", request_id)
                 return graphql_error(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
@@ -19,6 +20,7 @@ import asyncpg
 
 from contactcard.config import ConfigError, Settings
 from contactcard.db.runtime import DatabaseUnavailable
+from contactcard.persisted import manifest_of
 
 T = TypeVar("T")
 SCHEMA_FILE = Path(__file__).parent / "schema" / "schema.graphql"
@@ -261,6 +263,20 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
         await engine.dispose()
 
 
+async def cmd_persisted_manifest(_settings: Settings, args: argparse.Namespace) -> None:
+    """An Apollo persisted query manifest of the given documents (each file's name names its operation)."""
+    try:
+        documents = [(path.stem, path.read_text()) for path in args.documents]
+    except OSError as exc:
+        raise CliError(f"cannot read a document: {exc}") from None
+    text = json.dumps(manifest_of(documents), indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text)
+        print(f"{len(documents)} documents in {args.output}: set CONTACTCARD_PERSISTED_QUERIES={args.output}")
+
+
 # -- parsing --------------------------------------------------------------------------------------------
 def parser(settings: Settings) -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="contactcard", description="GraphQL API for a CRM's contact cards")
@@ -297,6 +313,12 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke")
     revoke.add_argument("prefix", help="the prefix `token list` shows")
 
+    manifest = commands.add_parser(
+        "persisted-manifest", help="write an allowlist of GraphQL documents (CONTACTCARD_PERSISTED_QUERIES)"
+    )
+    manifest.add_argument("documents", nargs="+", type=Path, help=".graphql files, one operation each")
+    manifest.add_argument("--output", type=Path, help="where to write it (default: standard output)")
+
     export = commands.add_parser("export-schema", help="write contactcard/schema/schema.graphql")
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
     return root
@@ -308,6 +330,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "seed": cmd_seed,
     "token": cmd_token,
     "export-schema": cmd_export_schema,
+    "persisted-manifest": cmd_persisted_manifest,
 }
 
 

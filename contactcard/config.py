@@ -39,6 +39,16 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+def _existing_file(env: dict[str, str], name: str) -> Path | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"{name}: no file at {path}")
+    return path
+
+
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -80,6 +90,9 @@ class Settings:
     (statements whose plan depends on their values use a custom plan whatever this says)."""
     run_jobs: bool = True
     """Each API process also works the background job queue (exports, bulk actions)."""
+    persisted_queries: Path | None = None
+    """An allowlist (Apollo's persisted query manifest): only its documents run (contactcard/persisted.py).
+    Without one, automatic persisted queries (APQ) learn documents as clients send them."""
     plain_field_fast_path: bool = True
     """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
 
@@ -107,6 +120,7 @@ class Settings:
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
             run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),
+            persisted_queries=_existing_file(env, "CONTACTCARD_PERSISTED_QUERIES"),
             plan_cache_mode=_choice(
                 env, "CONTACTCARD_PLAN_CACHE_MODE", "force_generic_plan", PLAN_CACHE_MODES
             ),
