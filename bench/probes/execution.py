@@ -41,6 +41,21 @@ def count_fields(value: Any) -> int:
     return 0
 
 
+async def request_context(engine: Any, token: str, counter: StatementCounter) -> RequestContext:
+    """A request's context as the server makes it (the token's viewer, fresh loaders), counting into
+    `counter`: for running the schema directly, without HTTP."""
+    viewer = await authenticate(engine, f"Bearer {token}")
+    current_counter.set(counter)
+    return RequestContext(
+        request=Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"}),
+        request_id="probe",
+        started_at=time.perf_counter(),
+        viewer=viewer,
+        loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
+        statements=counter,
+    )
+
+
 async def measure(workspace: str, runs: int) -> dict[str, float]:
     """Execution alone of the CARD document, `runs` times: response fields, p50 and best per field."""
     settings = Settings.from_env()
@@ -59,17 +74,8 @@ async def measure(workspace: str, runs: int) -> dict[str, float]:
     await owner.dispose()
     engine = engine_for(settings, url, serving=True)
     schema = build_schema(settings)
-    viewer = await authenticate(engine, f"Bearer {token}")
-    counter = StatementCounter()
-    current_counter.set(counter)
-    context = RequestContext(
-        request=Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"}),
-        request_id="probe",
-        started_at=time.perf_counter(),
-        viewer=viewer,
-        loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
-        statements=counter,
-    )
+    context = await request_context(engine, token, StatementCounter())
+    counter = context.statements
     variables = {"id": to_global_id("Contact", contact_id)}
     first = await schema.execute(CARD, variable_values=variables, context_value=context)
     if first.errors:

@@ -19,22 +19,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from starlette.requests import Request
 
+from bench.probes.execution import request_context
 from contactcard.app import create_app
 from contactcard.auth.issue import issue_token
-from contactcard.auth.viewer import authenticate
 from contactcard.config import Settings
-from contactcard.db.engine import StatementCounter, current_counter
+from contactcard.db.engine import StatementCounter
 from contactcard.db.runtime import database_url, engine_for
-from contactcard.loaders import LoaderEnv, Loaders
-from contactcard.resolvers.context import RequestContext
 from contactcard.schema import build_schema
 
 WORKLOADS = Path(__file__).resolve().parents[1] / "workloads"
@@ -167,17 +163,9 @@ async def explain(dsn: str, settings: Settings, workload: str, token: str, role:
     url = database_url(settings)
     engine = engine_for(settings, url, serving=True)
     schema = build_schema(settings)
-    viewer = await authenticate(engine, f"Bearer {token}")
     counter = StatementCounter(keep_text=True)
-    current_counter.set(counter)
-    context = RequestContext(
-        request=Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"}),
-        request_id="probe",
-        started_at=time.perf_counter(),
-        viewer=viewer,
-        loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
-        statements=counter,
-    )
+    context = await request_context(engine, token, counter)
+    viewer = context.viewer
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(settings, engine=engine)), base_url="http://probe"
     ) as client:
