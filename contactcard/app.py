@@ -75,7 +75,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         return orjson.loads(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """GraphiQL for a browser's GET, not for a persisted query sent by GET (its hash alone, no `query`)."""
+        """GraphiQL for a browser's GET, not for a persisted query sent by GET (a hash, no `query`)."""
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     async def parse_http_body(
