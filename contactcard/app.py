@@ -11,10 +11,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import orjson
+from cross_web import HTTPException  # strawberry's HTTP layer raises it for the requests it refuses
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,7 +24,6 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET
 
-from contactcard.auth.viewer import Unauthenticated, authenticate
 from contactcard.config import Settings
 from contactcard.db.engine import StatementCounter, current_counter, current_workspace
 from contactcard.db.migrate import is_current
@@ -34,24 +32,27 @@ from contactcard.downloads import download_route
 from contactcard.jobs import runner
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
-from contactcard.persisted import PersistedQueries, PersistedQueryError, load_manifest
+from contactcard.persisted import PersistedQueries, load_manifest
 from contactcard.resolvers.context import RequestContext
 
 if TYPE_CHECKING:
     from cross_web import AsyncHTTPRequestAdapter  # strawberry's request adapter (its own dependency)
 from contactcard.schema import build_schema
+from contactcard.web import (
+    RequestRefused,
+    authenticated,
+    graphql_error,
+    is_database_failure,
+    json_response,
+    refused,
+    unavailable,
+)
 
 log = logging.getLogger("contactcard")
 
 
-def json_response(data: Any, status_code: int = 200) -> Response:
-    return Response(orjson.dumps(data), status_code=status_code, media_type="application/json")
-
-
-def graphql_error(message: str, code: str, status_code: int, **extra: Any) -> Response:
-    return json_response(
-        {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}, status_code
-    )
+HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+"""The code of a refusal by strawberry's HTTP layer (its HTTPException), by status."""
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
@@ -74,6 +75,20 @@ class GraphQLView(GraphQL[RequestContext, None]):
         """orjson: faster, and a body nested past its depth limit is a JSONDecodeError (400), not a crash."""
         return orjson.loads(data)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """Every JSON a request carries (a POST body; a GET's `variables` and `extensions`; a multipart
+        request's `operations` and `map`) is an object: `null`, a number, a string or a list (batching is
+        off) is a coded 400, where strawberry would fail on it with a 500."""
+        try:
+            decoded = self.decode_json(data)
+        except orjson.JSONDecodeError:
+            raise RequestRefused("The request body is not valid JSON", "BAD_REQUEST", 400) from None
+        if not isinstance(decoded, dict):
+            raise RequestRefused(
+                f'Expected a JSON object ({{"query": ...}}), got {_json_kind(decoded)}', "BAD_REQUEST", 400
+            )
+        return decoded
+
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's GET, not for a persisted query sent by GET (a hash, no `query`)."""
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
@@ -84,8 +99,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         """strawberry's parsing, then the document of a persisted query (contactcard/persisted.py)."""
         data = await super().parse_http_body(request)
         if isinstance(data, list):
-            return [self.persisted.resolve(item) for item in data]
-        return self.persisted.resolve(data)
+            return [self.persisted.resolve(_checked(item)) for item in data]
+        return self.persisted.resolve(_checked(data))
 
     async def body_within_limit(self, request: Request) -> bool:
         limit = self.settings.max_body_bytes
@@ -116,40 +131,63 @@ class GraphQLView(GraphQL[RequestContext, None]):
         counter = StatementCounter()
         reset = current_counter.set(counter)
         reset_workspace = current_workspace.set(None)
+        request_id = uuid.uuid4().hex[:16]
         try:
-            engine: AsyncEngine = self.engine_of()
-            request_id = uuid.uuid4().hex[:16]
-            started = time.perf_counter()
-            try:
-                viewer = await authenticate(engine, request.headers.get("authorization"))
-            except Unauthenticated as exc:
-                return graphql_error(str(exc), "UNAUTHENTICATED", 401)
-            except (OSError, SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                log.exception("request %s: database unavailable during authentication", request_id)
-                return graphql_error("Service unavailable", "SERVICE_UNAVAILABLE", 503, requestId=request_id)
-            ctx = RequestContext(
-                request=request,
-                request_id=request_id,
-                started_at=started,
-                viewer=viewer,
-                loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
-                statements=counter,
+            return await self._serve(request, request_id, counter)
+        except Exception:
+            # Never a bare 500: whatever escaped is logged with the request id the client is given.
+            log.exception("request %s: unexpected error", request_id)
+            return graphql_error(
+                f"Internal error. Quote request id {request_id} when reporting it.",
+                "INTERNAL_SERVER_ERROR",
+                500,
+                requestId=request_id,
             )
-            try:
-                async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
-                    response = await super().run(request, context=ctx)
-            except PersistedQueryError as exc:
-                return graphql_error(str(exc), exc.code, exc.status)
-            except TimeoutError:
-                log.warning("request %s: over the request timeout", request_id)
-                return graphql_error(
-                    "The request took too long and was stopped", "REQUEST_TIMEOUT", 503, requestId=request_id
-                )
-            response.headers["x-request-id"] = request_id
-            return response
         finally:
             current_counter.reset(reset)
             current_workspace.reset(reset_workspace)
+
+    async def _serve(self, request: Request, request_id: str, counter: StatementCounter) -> Response:
+        engine: AsyncEngine = self.engine_of()
+        started = time.perf_counter()
+        viewer = await authenticated(engine, request, request_id)
+        if isinstance(viewer, Response):
+            return viewer
+        ctx = RequestContext(
+            request=request,
+            request_id=request_id,
+            started_at=started,
+            viewer=viewer,
+            loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
+            statements=counter,
+        )
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
+                response = await super().run(request, context=ctx)
+        except RequestRefused as exc:
+            return refused(exc)
+        except HTTPException as exc:  # strawberry's own refusals (content type, batching, GET of a mutation)
+            return graphql_error(exc.reason, HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.status_code)
+        except TimeoutError:
+            log.warning("request %s: over the request timeout", request_id)
+            return unavailable(request_id, "The request took too long and was stopped", "REQUEST_TIMEOUT")
+        response.headers["x-request-id"] = request_id
+        return response
+
+
+def _checked(data: GraphQLRequestData) -> GraphQLRequestData:
+    """What strawberry does not check of a request: the operation's name is a string."""
+    if not isinstance(data.operation_name, str | None):
+        raise RequestRefused("`operationName` must be a string or null", "BAD_REQUEST", 400)
+    return data
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array"}.get(
+        type(value), "something else"
+    )
 
 
 async def _read_capped(request: Request, limit: int) -> bytes | None:
@@ -228,7 +266,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 await conn.execute(text("SELECT 1"))
             if not await is_current(engine):
                 return json_response({"status": "unavailable", "reason": "migrations pending"}, 503)
-        except (KeyError, OSError, SQLAlchemyError, DatabaseUnavailable) as exc:
+        except Exception as exc:
+            if not isinstance(exc, KeyError) and not is_database_failure(exc):
+                raise
             log.warning("readyz: %s", exc)
             return json_response({"status": "unavailable", "reason": "database unreachable"}, 503)
         return json_response({"status": "ready"})
@@ -237,7 +277,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
-            Route("/exports/{job_id}", download_route(lambda: state["engine"], graphql_error)),
+            Route("/exports/{job_id}", download_route(lambda: state["engine"])),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

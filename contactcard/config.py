@@ -83,6 +83,7 @@ class Settings:
     max_tokens: int = 5000
     max_directives: int = 50
     node_budget: int = 50_000
+    max_repeated_fields: int = 10
     db_role: str = "contactcard_app"
     """The role request connections switch to: it neither owns the tables nor bypasses row-level security."""
     plan_cache_mode: str = "force_generic_plan"
@@ -117,6 +118,7 @@ class Settings:
             max_tokens=_int(env, "CONTACTCARD_MAX_TOKENS", 5000, 100, 1_000_000),
             max_directives=_int(env, "CONTACTCARD_MAX_DIRECTIVES", 50, 0, 10_000),
             node_budget=_int(env, "CONTACTCARD_NODE_BUDGET", 50_000, 1, 100_000_000),
+            max_repeated_fields=_int(env, "CONTACTCARD_MAX_REPEATED_FIELDS", 10, 1, 1000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
             run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),

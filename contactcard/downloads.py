@@ -3,33 +3,31 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from contactcard.auth.viewer import Unauthenticated, authenticate
 from contactcard.db.engine import current_workspace
-from contactcard.db.enums import JobKind, JobStatus
+from contactcard.db.enums import JobKind, JobStatus, Scope
 from contactcard.jobs import queue
 from contactcard.resolvers.errors import BadGlobalId
 from contactcard.resolvers.jobs import job_of
+from contactcard.web import authenticated
+from contactcard.web import graphql_error as error
 
-ErrorResponse = Callable[[str, str, int], Response]
 
-
-def download_route(engine_of: Callable[[], AsyncEngine], error: ErrorResponse) -> Callable[..., object]:
+def download_route(engine_of: Callable[[], AsyncEngine]) -> Callable[..., object]:
     async def download(request: Request) -> Response:
         engine = engine_of()
-        try:
-            viewer = await authenticate(engine, request.headers.get("authorization"))
-        except Unauthenticated as exc:
-            return error(str(exc), "UNAUTHENTICATED", 401)
-        except (OSError, SQLAlchemyError):
-            return error("Service unavailable", "SERVICE_UNAVAILABLE", 503)
+        viewer = await authenticated(engine, request, uuid.uuid4().hex[:16])
+        if isinstance(viewer, Response):
+            return viewer
+        if not viewer.has_scope(Scope.READ):
+            return error("Downloading an export needs a token with the `read` scope", "FORBIDDEN", 403)
         try:
             row = await job_of(engine, viewer, request.path_params["job_id"])
         except BadGlobalId:

@@ -26,18 +26,14 @@ from typing import Any
 from strawberry.http import GraphQLRequestData
 
 from contactcard.config import ConfigError
+from contactcard.web import RequestRefused
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"
 
 
-class PersistedQueryError(Exception):
+class PersistedQueryError(RequestRefused):
     """A persisted-query request the server cannot run: a GraphQL error with `code`, at `status`."""
-
-    def __init__(self, message: str, code: str, status: int) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
 
 
 def sha256_of(document: str) -> str:

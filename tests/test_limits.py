@@ -64,7 +64,10 @@ async def test_too_many_directives_and_a_repeated_one(gql, admin_token):
         "{ viewer { name "
         + "@include(if: true) " * 1
         + "email @skip(if: false) "
-        + " ".join("... on Viewer @include(if: true) { id }" for _ in range(55))
+        # nested, so that no field repeats (ten repeats of a field are refused first: MAX_REPEATED_FIELDS)
+        + "... on Viewer @include(if: true) { " * 55
+        + "id"
+        + " }" * 55
         + " } }"
     )
     refused(await gql(many, admin_token), "MAX_DIRECTIVES")

@@ -15,6 +15,8 @@ from contactcard.db.enums import Scope
 
 _TOKEN = re.compile(r"^cc_(?P<workspace>[1-9][0-9]{0,18})_(?P<secret>[A-Za-z0-9_-]{43})$")
 PREFIX_LENGTH = 12
+MAX_WORKSPACE_ID = 2**63 - 1
+"""A workspace id is a bigint: a token naming a larger one names no workspace."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ def shown_prefix(token: str) -> str:
 
 
 def parse_token(token: str) -> ParsedToken | None:
+    """The workspace and hash of a well-formed token; None for anything else (the caller's 401)."""
     match = _TOKEN.match(token)
-    if match is None:
+    if match is None or int(match["workspace"]) > MAX_WORKSPACE_ID:
         return None
     return ParsedToken(int(match["workspace"]), hash_token(token))
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -51,6 +54,26 @@ def _count_statement(
             counter.statements.append((statement, params))
 
 
+DISCONNECTED: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.InterfaceError,  # closed under the statement, or the protocol left mid-operation by the server
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+)
+"""What a statement raises when its connection is dead, not when the statement failed."""
+
+
+def _on_live_connection(dbapi_connection: Any, statement: Callable[[Any], Any]) -> None:
+    """Run a checkout hook's statement; a dead connection raises DisconnectionError, on which SQLAlchemy's
+    pool discards it and checks out another (its documented pessimistic-disconnect protocol)."""
+    try:
+        dbapi_connection.run_async(statement)
+    except DISCONNECTED as exc:
+        raise DisconnectionError(f"the pooled connection is dead: {exc!r}") from exc
+
+
 def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     """At each checkout from the pool of a serving engine: make the connection's session name the request's
     workspace ('' for none: the policies then show no rows) and plan in the engine's default mode (a
@@ -61,7 +84,7 @@ def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     wanted = "" if workspace is None else str(workspace)
     mode = record.info[_DEFAULT_PLAN_MODE]
     if record.info.get(_NAMED_WORKSPACE) != wanted or record.info[PLAN_MODE] != mode:
-        dbapi_connection.run_async(lambda raw: raw.execute(_SET_SESSION, wanted, mode))
+        _on_live_connection(dbapi_connection, lambda raw: raw.execute(_SET_SESSION, wanted, mode))
         record.info[_NAMED_WORKSPACE] = wanted
         record.info[PLAN_MODE] = mode
 
@@ -70,7 +93,7 @@ def _restore_plan_mode(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     """At each checkout from the pool of an owner's engine: plan in the engine's default mode again."""
     mode = record.info[_DEFAULT_PLAN_MODE]
     if record.info[PLAN_MODE] != mode:
-        dbapi_connection.run_async(lambda raw: raw.execute(f"SET plan_cache_mode = {mode}"))
+        _on_live_connection(dbapi_connection, lambda raw: raw.execute(f"SET plan_cache_mode = {mode}"))
         record.info[PLAN_MODE] = mode
 
 

@@ -125,6 +125,7 @@ def versions_statement(workspace_id: int, subject: str, limit: int, before: int 
 
 
 async def version_of(conn: AsyncConnection, workspace_id: int, subject: str, version: int) -> AnyRow | None:
-    query = versions_statement(workspace_id, subject, 1, version + 1).where(versions.c.version == version)
+    # Not `before=version + 1`: for the largest integer the sum overflows the column's type.
+    query = versions_statement(workspace_id, subject, 1, None).where(versions.c.version == version)
     row: AnyRow | None = (await conn.execute(query)).first()
     return row

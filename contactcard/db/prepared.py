@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from contactcard.db.engine import current_counter, planned_for_values
+from contactcard.db.engine import DISCONNECTED, current_counter, planned_for_values
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 SHAPES_PER_BUILDER = 256
@@ -106,20 +106,31 @@ class Prepared:
             counter.count += 1
             if counter.keep_text:
                 counter.statements.append((self.sql, args))
+        try:
+            return self.to_rows(await self._fetch(engine, args))
+        except DISCONNECTED:
+            # The pooled connection was dead (the server restarted, or cut it off): a read runs again, once,
+            # on a new one, instead of failing every request that draws one of the pool's dead connections.
+            return self.to_rows(await self._fetch(engine, args))
+
+    async def _fetch(self, engine: AsyncEngine, args: list[Any]) -> list[Any]:
         async with engine.connect() as conn:
             pooled: Any = await conn.get_raw_connection()
             raw = pooled.driver_connection
             try:
                 if self.for_values:
                     await planned_for_values(pooled)
-                records = await raw.fetch(self.sql, *args)
+                records: list[Any] = await raw.fetch(self.sql, *args)
+            except DISCONNECTED:
+                await asyncio.shield(conn.invalidate())
+                raise
             except asyncpg.PostgresError:
                 raise  # the statement failed (a timeout, bad input); the connection is as good as before
             except BaseException:
                 # Stopped mid-statement (the request's timeout) or cut off: the connection's state is unknown.
                 await asyncio.shield(conn.invalidate())
                 raise
-        return self.to_rows(records)
+        return records
 
 
 async def rows_in(query: Prepared, conn: AsyncConnection, values: Mapping[str, Any]) -> list[Any]:

@@ -28,6 +28,7 @@ from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_con
 from contactcard.db.base import AnyRow
 from contactcard.db.models import Contact
 from contactcard.db.prepared import param, prepared
+from contactcard.domain.ranges import IntRange, range_of
 from contactcard.loaders.base import LoaderEnv
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
@@ -115,8 +116,14 @@ class ListSpec:
     lookups: tuple[Lookup, ...] = ()
 
     @property
-    def cursor_types(self) -> tuple[type, ...]:
-        return tuple(self.table.c[name].type.python_type for name in self.sort)
+    def cursor_types(self) -> tuple[type | IntRange, ...]:
+        """What each sort column holds, as its cursors are checked (an integer column by its range)."""
+        return tuple(_cursor_type(self.table.c[name].type) for name in self.sort)
+
+
+def _cursor_type(column_type: Any) -> type | IntRange:
+    python_type: type = column_type.python_type
+    return range_of(column_type) if python_type is int else python_type
 
 
 def _source(

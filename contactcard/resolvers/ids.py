@@ -1,4 +1,6 @@
-"""Opaque global IDs: base64url of `<Type>:<id>`. Decoding checks the shape, never trusts the content."""
+"""Opaque global IDs: base64url of `<Type>:<id>`, unpadded. Decoding checks the shape, never trusts the
+content, and accepts only the canonical form: Python's base64 decoder skips characters outside its
+alphabet, so `Q29udGFjdDox*` would otherwise name the same contact as `Q29udGFjdDox`."""
 
 from __future__ import annotations
 
@@ -24,7 +26,12 @@ def from_global_id(global_id: str) -> tuple[str, int]:
         pk = int(pk_text)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadGlobalId(f"Malformed ID: {global_id!r}") from None
-    if not type_name.isidentifier() or not pk_text.isdigit() or not 0 < pk <= _MAX_ID:
+    if (
+        not type_name.isidentifier()
+        or not pk_text.isdigit()
+        or not 0 < pk <= _MAX_ID
+        or to_global_id(type_name, pk) != global_id
+    ):
         raise BadGlobalId(f"Malformed ID: {global_id!r}")
     return type_name, pk
 

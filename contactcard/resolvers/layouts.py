@@ -15,6 +15,7 @@ from contactcard.db import layouts as layout_sql
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import LayoutScope, Role
 from contactcard.domain.errors import LayoutCode
+from contactcard.domain.ranges import INTEGER
 from contactcard.layouts import edits
 from contactcard.layouts.merge import merge
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
@@ -95,7 +96,9 @@ async def versions_page(
     ctx: RequestContext, target: Target, first: int | None, after: str | None
 ) -> Page[AnyRow]:
     limit = page_size(first)
-    before = decode_cursor(after, "layoutVersions", target.subject, (int,))[0] if after is not None else None
+    before = (
+        decode_cursor(after, "layoutVersions", target.subject, (INTEGER,))[0] if after is not None else None
+    )
     statement = layout_sql.versions_statement(ctx.viewer.workspace_id, target.subject, limit + 1, before)
     rows = await fetch_rows(ctx.loaders.env.engine, statement)
 

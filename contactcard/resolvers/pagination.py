@@ -3,25 +3,32 @@
 A cursor is base64url of JSON `[kind, scope, *sort values]`: `kind` names the list and `scope` the parent
 (e.g. the contact) so that a cursor of one list or contact is refused by another instead of silently
 paging elsewhere. Keyset cursors stay stable when rows are inserted before them.
+
+Decoding checks every component against what its column can hold (an id within bigint, a position within
+integer, a time that exists in UTC, a text without NUL) before it reaches SQL: anything else is BAD_CURSOR.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
 
+from contactcard.domain.ranges import BIGINT, IntRange
 from contactcard.resolvers.errors import BadCursor, BadPageSize
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 RowT = TypeVar("RowT")
+CursorType = type | IntRange
+"""What a cursor component holds: a Python type (`int` is a bigint) or an integer column's range."""
 
 
 def page_size(first: int | None, *, maximum: int = MAX_PAGE_SIZE) -> int:
@@ -37,16 +44,17 @@ def encode_cursor(kind: str, scope: int | str, *values: Any) -> str:
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, kind: str, scope: int | str, types: Sequence[type]) -> tuple[Any, ...]:
+def decode_cursor(cursor: str, kind: str, scope: int | str, types: Sequence[CursorType]) -> tuple[Any, ...]:
     """The sort values of a cursor made by `encode_cursor(kind, scope, ...)`; anything else is BadCursor."""
     try:
         if len(cursor) > 500:
             raise ValueError
-        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = orjson.loads(base64.b64decode(padded, altchars=b"-_", validate=True))
         if not isinstance(data, list) or data[:2] != [kind, scope] or len(data) != 2 + len(types):
             raise ValueError
         return tuple(_decode_value(value, type_) for value, type_ in zip(data[2:], types, strict=True))
-    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError):
+    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError, OverflowError):
         raise BadCursor("`after` is not a cursor of this list") from None
 
 
@@ -56,16 +64,24 @@ def _encode_value(value: Any) -> Any:
     raise TypeError
 
 
-def _decode_value(value: Any, type_: type) -> Any:
+def _decode_value(value: Any, type_: CursorType) -> Any:
+    if type_ is int:
+        type_ = BIGINT
+    if isinstance(type_, IntRange):
+        if value not in type_:
+            raise ValueError
+        return value
     if type_ is datetime:
         parsed = datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise ValueError
-        return parsed
-    if type_ is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValueError
+        return parsed.astimezone(UTC)  # OverflowError past year 1 or 9999 in UTC
     if not isinstance(value, type_):
         raise TypeError
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError  # PostgreSQL's text cannot hold it
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError
     return value
 
 

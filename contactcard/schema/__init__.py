@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, ValidationCache
+from strawberry.extensions import AddValidationRules
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -32,6 +32,7 @@ from contactcard.schema.list_views import ListViewMutation, ListViewQuery
 from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.queries import Query
+from contactcard.schema.scopes import ReadScopeExtension
 from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
 
@@ -62,13 +63,15 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         directives=settings.max_directives,
         tokens=settings.max_tokens,
         node_budget=settings.node_budget,
+        repeated_fields=settings.max_repeated_fields,
     )
     extensions: list[Any] = [
         RequestExtension,
+        ReadScopeExtension,  # before the limits: a token that may not read learns nothing more
         limits_extension(limits),
-        # Dashboards send the same few documents all day: parse and validate each once (bounded caches).
+        # Dashboards send the same few documents all day: parse each once (a bounded cache; the limits
+        # extension validates each once too).
         lambda: CachedParse(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
     ]
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

@@ -44,7 +44,9 @@ def count_list_items(data: Any) -> int:
     return 0
 
 
-_SUGGESTION = re.compile(r" Did you mean .*\?$")
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+"""graphql-core's suggestions, wherever they stand in a message ("… field 'tgs'. Did you mean 'tags'? Found:
+…"): names cannot hold a '?'."""
 
 
 def with_code(error: GraphQLError, suggestions: bool) -> GraphQLError:

@@ -1,16 +1,24 @@
-"""Limits checked before anything executes: depth, aliases, directives, tokens and the node budget.
+"""Limits checked before the document is validated: depth, aliases, directives, repeated fields, tokens and
+the node budget.
 
 The node budget is GitHub's: every connection asks for `first` nodes (20 when omitted; a card panel for up
-to 50) times what the connections above it ask for; the sum must stay within the budget. It is computed
-from the parsed operation and its variables, reported as `extensions.cost.requested`, and an operation over
-any limit is refused with a stable `extensions.code` before a single resolver runs.
+to 50) times what the connections above it ask for; the sum must stay within the budget. Each argument is
+read as the executor will read it (graphql-core's `get_variable_values` and `get_argument_values`): the
+variable's value, else the variable's declared default, else the argument's default. The figure is reported
+as `extensions.cost.requested`, and an operation over any limit is refused with a stable `extensions.code`
+before a single resolver runs.
 
-Fragments are expanded (aliases and directives are counted where they are used), with a cap on the number
-of expanded selections so that a document of nested spreads cannot make the walk itself expensive.
+The walk runs before validation, whose cost grows faster than the document (comparing the fields that share
+a response name is quadratic in how many there are): the cheap limits refuse first, so what reaches
+validation is small enough to validate quickly. Fragments are expanded (aliases, directives and repeats
+are counted where they are used), with a cap on the number of expanded selections so that a document of
+nested spreads cannot make the walk itself expensive.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,27 +29,29 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    VariableNode,
+    get_argument_values,
     get_named_type,
     get_operation_ast,
+    get_variable_values,
 )
-from graphql.execution import ExecutionResult
+from graphql.execution.values import VariableValues
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 PANEL_PAGE_SIZE = 50
 """A card panel's data field takes its page size from the layout: at most 50."""
-MAX_EXPANDED_SELECTIONS = 20_000
+MAX_EXPANDED_SELECTIONS = 5_000
+VALIDATION_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class Limits:
     directives: int = 50
     tokens: int = 5000
     node_budget: int = 50_000
+    repeated_fields: int = 10
+    """How many fields of one selection set (fragments expanded) may share a response name, multiplied
+    along the path by the repeats of the fields above (validation compares the fields of each pair)."""
 
 
 class LimitExceeded(GraphQLError):
@@ -62,7 +75,9 @@ class LimitExceeded(GraphQLError):
 class _Walk:
     schema: GraphQLSchema
     fragments: dict[str, FragmentDefinitionNode]
-    variables: Mapping[str, Any]
+    variables: VariableValues | None
+    """The operation's variables as the executor coerces them; None when they do not coerce (the operation
+    will not execute then, so only the limits that do not depend on values matter)."""
     limits: Limits
     depth: int = 0
     aliases: int = 0
@@ -99,8 +114,21 @@ class _Walk:
                 )
                 self.active.pop()
 
-    def visit(self, selection_set: SelectionSetNode, parent: Any, depth: int, multiplier: int) -> None:
-        for node, on in self.selections_of(selection_set, parent):
+    def visit(
+        self, selection_set: SelectionSetNode, parent: Any, depth: int, multiplier: int, repeats: int = 1
+    ) -> None:
+        """Walk a selection set: `multiplier` nodes of its parent are fetched, and `repeats` is how many times
+        over the fields above it share their response names (validation compares each such pair)."""
+        fields = list(self.selections_of(selection_set, parent))
+        names = Counter((node.alias or node.name).value for node, _ in fields)
+        for node, on in fields:
+            repeated = repeats * names[(node.alias or node.name).value]
+            if repeated > self.limits.repeated_fields:
+                raise LimitExceeded(
+                    "MAX_REPEATED_FIELDS",
+                    f"`{(node.alias or node.name).value}` is selected {repeated} times over (counting the "
+                    f"fields above it that repeat too); at most {self.limits.repeated_fields}",
+                )
             if node.alias is not None:
                 self.aliases += 1
                 if self.aliases > self.limits.aliases:
@@ -118,9 +146,10 @@ class _Walk:
                 else None
             )
             child = get_named_type(definition.type) if definition else None
-            below = multiplier * self.id_count(node, definition)
+            arguments = self.arguments(node, definition)
+            below = multiplier * _id_count(arguments)
             if isinstance(child, GraphQLObjectType) and "pageInfo" in child.fields:
-                first = self.page_size(node, definition)
+                first = _page_size(arguments, definition)
                 self.requested += multiplier * first
                 below = multiplier * first
                 if self.requested > self.limits.node_budget:
@@ -129,37 +158,36 @@ class _Walk:
                         f"the operation may return up to {self.requested} nodes, over the budget of "
                         f"{self.limits.node_budget}: ask for smaller pages",
                     )
-            self.visit(node.selection_set, child, depth + 1, below)
+            self.visit(node.selection_set, child, depth + 1, below, repeated)
 
-    def id_count(self, node: FieldNode, definition: Any) -> int:
-        """A field that takes a list of `ids` (`nodes`) repeats its selection for each of them."""
-        if definition is None or "ids" not in definition.args:
-            return 1
-        argument = next((a for a in node.arguments or () if a.name.value == "ids"), None)
-        if argument is None:
-            return 1
-        if isinstance(argument.value, ListValueNode):
-            return max(len(argument.value.values), 1)
-        if isinstance(argument.value, VariableNode):
-            value = self.variables.get(argument.value.name.value)
-            return max(len(value), 1) if isinstance(value, list) else 1
-        return 1
+    def arguments(self, node: FieldNode, definition: GraphQLField | None) -> dict[str, Any]:
+        """The field's arguments as the executor will see them ({} when they do not coerce: validation or
+        execution then refuses the operation, and nothing runs)."""
+        if definition is None or not definition.args or self.variables is None:
+            return {}
+        try:
+            return get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}
 
-    def page_size(self, node: FieldNode, definition: Any) -> int:
-        if "first" not in definition.args:
-            return PANEL_PAGE_SIZE
-        # `first` (or `last`, paging backwards) says how many nodes the connection fetches.
-        argument = next((a for a in node.arguments or () if a.name.value in {"first", "last"}), None)
-        value: Any = DEFAULT_PAGE_SIZE
-        if argument is not None:
-            if isinstance(argument.value, IntValueNode):
-                value = int(argument.value.value)
-            elif isinstance(argument.value, VariableNode):
-                value = self.variables.get(argument.value.name.value, DEFAULT_PAGE_SIZE)
-        if not isinstance(value, int):
-            return DEFAULT_PAGE_SIZE
-        # Out of range, the field is refused with PAGE_SIZE at its path and fetches nothing.
-        return value if 1 <= value <= MAX_PAGE_SIZE else 0
+
+def _id_count(arguments: dict[str, Any]) -> int:
+    """A field that takes a list of `ids` (`nodes`) repeats its selection for each of them."""
+    ids = arguments.get("ids")
+    return max(len(ids), 1) if isinstance(ids, list) else 1
+
+
+def _page_size(arguments: dict[str, Any], definition: GraphQLField | None) -> int:
+    if definition is None or "first" not in definition.args:
+        return PANEL_PAGE_SIZE
+    # `first` (or `last`, paging backwards) says how many nodes the connection fetches.
+    value = arguments.get("first")
+    if value is None:
+        value = arguments.get("last")
+    if value is None:
+        return DEFAULT_PAGE_SIZE
+    # Out of range, the field is refused with PAGE_SIZE at its path and fetches nothing.
+    return value if isinstance(value, int) and 1 <= value <= MAX_PAGE_SIZE else 0
 
 
 def requested_nodes(
@@ -174,19 +202,35 @@ def requested_nodes(
     if operation is None:
         return 0
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    walk = _Walk(schema, fragments, variables or {}, limits)
+    walk = _Walk(schema, fragments, _coerced(schema, operation, variables), limits)
     walk.directives += len(operation.directives or ())
     root = _root_type(schema, operation)
     walk.visit(operation.selection_set, root, 0, 1)
     return walk.requested
 
 
+def _coerced(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Mapping[str, Any] | None
+) -> VariableValues | None:
+    """The variables with their declared defaults, coerced as the executor does (None: they do not)."""
+    try:
+        coerced = get_variable_values(schema, operation.variable_definitions or (), dict(variables or {}))
+    except GraphQLError:
+        return None
+    return coerced if isinstance(coerced, VariableValues) else None
+
+
 def _root_type(schema: GraphQLSchema, operation: OperationDefinitionNode) -> GraphQLObjectType | None:
     return schema.get_root_type(operation.operation)
 
 
+_validate = functools.lru_cache(maxsize=VALIDATION_CACHE_SIZE)(validate_document)
+"""strawberry's validation, cached per (schema, parsed document, rules) as its ValidationCache does."""
+
+
 class LimitsExtension(SchemaExtension):
-    """Caps the parser's tokens, and refuses an operation over a limit before it executes."""
+    """Caps the parser's tokens, refuses an operation over a limit before it is validated, then validates it
+    (cached): over a limit, the cost of a request is the parse and one walk of the document."""
 
     limits = Limits()
 
@@ -194,22 +238,20 @@ class LimitsExtension(SchemaExtension):
         self.execution_context.parse_options["max_tokens"] = self.limits.tokens
         yield
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None:
+        if document is not None and context.pre_execution_errors is None:  # None: not refused already
+            schema = context.schema._schema  # graphql-core's schema
             try:
                 requested = requested_nodes(
-                    self.execution_context.schema._schema,  # graphql-core's schema
-                    document,
-                    context.operation_name,
-                    context.variables,
-                    self.limits,
+                    schema, document, context.operation_name, context.variables, self.limits
                 )
             except LimitExceeded as exceeded:
-                context.result = ExecutionResult(data=None, errors=[exceeded])
+                context.pre_execution_errors = [exceeded]
             else:
                 _record_requested(context.context, requested)
+                context.pre_execution_errors = _validate(schema, document, context.validation_rules)
         yield
 
 
