@@ -276,7 +276,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     view = GraphQLView(lambda: state["engine"], settings)
     return Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", view),  # any method: strawberry refuses what it does not serve (a coded 405)
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

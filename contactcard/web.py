@@ -18,6 +18,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from contactcard.auth.viewer import Unauthenticated, Viewer, authenticate
+from contactcard.db.engine import DISCONNECTED
 from contactcard.db.runtime import DatabaseUnavailable
 
 log = logging.getLogger("contactcard")
@@ -26,12 +27,10 @@ RETRY_AFTER_SECONDS = 2
 """What a 503 tells the client to wait: the pool reconnects on the next checkout."""
 
 DATABASE_FAILURES: tuple[type[BaseException], ...] = (
-    OSError,  # refused, reset, timed out (TimeoutError is an OSError)
+    *DISCONNECTED,  # refused, reset, timed out (TimeoutError is an OSError), cut off
     SQLAlchemyError,
     DatabaseUnavailable,
     asyncpg.PostgresError,  # the server's errors: a statement timeout, too many connections, shutting down
-    asyncpg.InterfaceError,  # the connection was closed under the statement
-    asyncpg.InternalClientError,  # the protocol's state after the server cut the connection mid-operation
 )
 
 

@@ -53,11 +53,15 @@ def sample(type_: GraphQLInputType, id_of: IdOf | None = None, name: str = "") -
     }
 
 
-def mutation_document(name: str) -> tuple[str, dict[str, GraphQLInputType]]:
-    """`mutation(...) { name(...) { userErrors { field code } } }` over the mutation's required arguments,
-    and their types by variable name."""
+def mutation_document(name: str, also: tuple[str, ...] = ()) -> tuple[str, dict[str, GraphQLInputType]]:
+    """`mutation(...) { name(...) { userErrors { field code } } }` over the mutation's required arguments
+    (and the optional ones named in `also`), and their types by variable name."""
     field = MUTATIONS[name]
-    args = {arg: spec.type for arg, spec in field.args.items() if isinstance(spec.type, GraphQLNonNull)}
+    args = {
+        arg: spec.type
+        for arg, spec in field.args.items()
+        if isinstance(spec.type, GraphQLNonNull) or arg in also
+    }
     declared = ", ".join(f"${arg}: {type_}" for arg, type_ in args.items())
     passed = ", ".join(f"{arg}: ${arg}" for arg in args)
     declared, passed = (f"({declared})", f"({passed})") if args else ("", "")

@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -56,7 +56,8 @@ def _count_statement(
 
 DISCONNECTED: tuple[type[BaseException], ...] = (
     OSError,
-    asyncpg.InterfaceError,  # closed under the statement, or the protocol left mid-operation by the server
+    asyncpg.InterfaceError,  # closed under the statement
+    asyncpg.InternalClientError,  # the protocol, left mid-operation by the cut
     asyncpg.PostgresConnectionError,
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
@@ -65,13 +66,22 @@ DISCONNECTED: tuple[type[BaseException], ...] = (
 """What a statement raises when its connection is dead, not when the statement failed."""
 
 
+verify_checkout: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "contactcard_verify_checkout", default=False
+)
+"""Set by a read that found its connection dead: the next checkout sends its session statement even when
+nothing changed, so that a dead connection is found there (and the whole pool renewed) rather than by the
+read again."""
+
+
 def _on_live_connection(dbapi_connection: Any, statement: Callable[[Any], Any]) -> None:
-    """Run a checkout hook's statement; a dead connection raises DisconnectionError, on which SQLAlchemy's
-    pool discards it and checks out another (its documented pessimistic-disconnect protocol)."""
+    """Run a checkout hook's statement. A dead connection raises InvalidatePoolError: SQLAlchemy's pool then
+    discards every connection made before now (a server that cut one has usually cut them all: a restart)
+    and checks out a new one (its documented pessimistic-disconnect protocol)."""
     try:
         dbapi_connection.run_async(statement)
     except DISCONNECTED as exc:
-        raise DisconnectionError(f"the pooled connection is dead: {exc!r}") from exc
+        raise InvalidatePoolError(f"the pooled connection is dead: {exc!r}") from exc
 
 
 def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
@@ -83,7 +93,7 @@ def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     workspace = current_workspace.get()
     wanted = "" if workspace is None else str(workspace)
     mode = record.info[_DEFAULT_PLAN_MODE]
-    if record.info.get(_NAMED_WORKSPACE) != wanted or record.info[PLAN_MODE] != mode:
+    if record.info.get(_NAMED_WORKSPACE) != wanted or record.info[PLAN_MODE] != mode or verify_checkout.get():
         _on_live_connection(dbapi_connection, lambda raw: raw.execute(_SET_SESSION, wanted, mode))
         record.info[_NAMED_WORKSPACE] = wanted
         record.info[PLAN_MODE] = mode
@@ -92,7 +102,7 @@ def _prepare_session(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 def _restore_plan_mode(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     """At each checkout from the pool of an owner's engine: plan in the engine's default mode again."""
     mode = record.info[_DEFAULT_PLAN_MODE]
-    if record.info[PLAN_MODE] != mode:
+    if record.info[PLAN_MODE] != mode or verify_checkout.get():
         _on_live_connection(dbapi_connection, lambda raw: raw.execute(f"SET plan_cache_mode = {mode}"))
         record.info[PLAN_MODE] = mode
 

@@ -27,11 +27,13 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from contactcard.db.engine import DISCONNECTED, current_counter, planned_for_values
+from contactcard.db.engine import DISCONNECTED, current_counter, planned_for_values, verify_checkout
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 SHAPES_PER_BUILDER = 256
 NUMERIC, FLOAT8 = 1700, 701  # PostgreSQL type OIDs
+READ_ATTEMPTS = 3
+"""How many connections a read tries when it finds them dead (a read has no effect to repeat)."""
 
 
 def param(name: str, type_: Any = BigInteger) -> BindParameter[Any]:
@@ -106,12 +108,22 @@ class Prepared:
             counter.count += 1
             if counter.keep_text:
                 counter.statements.append((self.sql, args))
-        try:
-            return self.to_rows(await self._fetch(engine, args))
-        except DISCONNECTED:
-            # The pooled connection was dead (the server restarted, or cut it off): a read runs again, once,
-            # on a new one, instead of failing every request that draws one of the pool's dead connections.
-            return self.to_rows(await self._fetch(engine, args))
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                if attempt == 0:
+                    return self.to_rows(await self._fetch(engine, args))
+                # The pooled connection was dead (the server restarted, or cut it off): the read runs again on
+                # a connection checked at checkout (a dead one there renews the whole pool), instead of
+                # failing every request that draws one of the pool's dead connections.
+                reset = verify_checkout.set(True)
+                try:
+                    return self.to_rows(await self._fetch(engine, args))
+                finally:
+                    verify_checkout.reset(reset)
+            except DISCONNECTED:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     async def _fetch(self, engine: AsyncEngine, args: list[Any]) -> list[Any]:
         async with engine.connect() as conn:
