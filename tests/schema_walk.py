@@ -68,19 +68,19 @@ def mutation_document(name: str, also: tuple[str, ...] = ()) -> tuple[str, dict[
     return f"mutation{declared} {{ {name}{passed} {{ userErrors {{ field code }} }} }}", args
 
 
-def input_int_paths(
-    type_: GraphQLInputType, path: tuple[str, ...] = (), seen: frozenset[str] = frozenset()
+def input_paths(
+    type_: GraphQLInputType, scalar: str, path: tuple[str, ...] = (), seen: frozenset[str] = frozenset()
 ) -> Iterator[tuple[str, ...]]:
-    """The path of every Int field inside an input type (lists entered at their first item; a recursive
-    input, such as a filter's `and`, entered once)."""
+    """The path of every value of the scalar named `scalar` inside an input type (lists entered at their
+    first item; a recursive input, such as a filter's `and`, entered once)."""
     if isinstance(type_, GraphQLNonNull | GraphQLList):
         inner = type_.of_type
-        yield from input_int_paths(inner, (*path, "0") if isinstance(type_, GraphQLList) else path, seen)
-    elif isinstance(type_, GraphQLScalarType) and type_.name == "Int":
+        yield from input_paths(inner, scalar, (*path, "0") if isinstance(type_, GraphQLList) else path, seen)
+    elif isinstance(type_, GraphQLScalarType) and type_.name == scalar:
         yield path
     elif isinstance(type_, GraphQLInputObjectType) and type_.name not in seen:
         for field_name, field in type_.fields.items():
-            yield from input_int_paths(field.type, (*path, field_name), seen | {type_.name})
+            yield from input_paths(field.type, scalar, (*path, field_name), seen | {type_.name})
 
 
 def with_value(value: Any, path: tuple[str, ...], new: Any, type_: GraphQLInputType) -> Any:
@@ -166,11 +166,30 @@ def fields_with(predicate: Callable[[GraphQLField], bool]) -> list[tuple[str, st
     ]
 
 
-def int_arguments() -> list[tuple[str, str, str]]:
-    """(type, field, argument) of every Int argument of an output field."""
+def argument_paths(scalar: str) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(type, field, argument, path inside it) of every value of the scalar named `scalar` that any field's
+    arguments take, directly or inside an input, mutations included."""
     return [
-        (type_name, field_name, arg)
+        (type_name, field_name, arg, path)
         for type_name, field_name in fields_with(lambda f: bool(f.args))
         for arg, spec in GRAPHQL.get_type(type_name).fields[field_name].args.items()  # type: ignore[union-attr]
-        if get_named_type(spec.type).name == "Int"
+        for path in input_paths(spec.type, scalar)
     ]
+
+
+def field_document(type_name: str, field_name: str, also: str) -> tuple[str, dict[str, GraphQLInputType]]:
+    """A document that calls the field with its required arguments and `also` as variables, and their types
+    by name: a mutation at the root (selecting its `userErrors`), any other field through `paths()`."""
+    if type_name == GRAPHQL.mutation_type.name:  # type: ignore[union-attr]
+        return mutation_document(field_name, also=(also,))
+    field = GRAPHQL.get_type(type_name).fields[field_name]  # type: ignore[union-attr]
+    args = {
+        a: spec.type for a, spec in field.args.items() if isinstance(spec.type, GraphQLNonNull) or a == also
+    }
+    declared = ", ".join(f"${a}: {type_}" for a, type_ in args.items())
+    passed = ", ".join(f"{a}: ${a}" for a in args)
+    selection = " { __typename }" if hasattr(get_named_type(field.type), "fields") else ""
+    return PATHS[type_name].around(f"{field_name}({passed}){selection}", declared), args
+
+
+PATHS = paths()

@@ -13,28 +13,22 @@ from typing import Any
 
 import orjson
 import pytest
-from graphql import get_named_type
 
 from contactcard.loaders.lists import ListSpec
 from contactcard.resolvers.nodes import RECORDS
 from tests.conftest import global_id
 from tests.schema_walk import (
     GRAPHQL,
-    MUTATIONS,
+    PATHS,
+    argument_paths,
+    field_document,
     fields_with,
-    input_int_paths,
-    int_arguments,
     is_connection,
-    mutation_document,
-    paths,
     sample,
     with_value,
 )
 from tests.writing import ADMIN, MANAGER, make_org
 
-EXTREME_INTS = [2**31 - 1, -(2**31), 0, -1]
-"""What GraphQL's Int lets through: its bounds, zero and a negative."""
-PATHS = paths()
 CURSORED = sorted(fields_with(lambda f: is_connection(f) and "after" in f.args))
 """Every connection that takes a cursor."""
 
@@ -165,21 +159,35 @@ async def test_forged_cursors_on_every_connection_are_refused_cleanly(client, or
             await post(client, token, query, {"after": forged})
 
 
-# -- integers -----------------------------------------------------------------------------------------------
+# -- integers, times and JSON in every argument ------------------------------------------------------------
 
-INT_ARGUMENTS = int_arguments()
+HOSTILE_SCALARS: dict[str, list[Any]] = {
+    "Int": [2**31 - 1, -(2**31), 0, -1],  # what GraphQL's Int lets through
+    "DateTime": ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00Z",
+                 "9999-12-31T23:59:59.999999Z", "2026-02-30T00:00:00Z", "x"],
+    "Date": ["0001-01-01", "9999-12-31", "2026-02-30"],
+    "JSON": [2**70, {"a": [-(2**64)]}, 1e308, {"a": {"b": {"c": "\u0000"}}}, [None, True, ""]],
+    "Float": [1e308, -1e308, 5e-324, 2.0**63],
+    "String": ["\u0000", "x\u0000y", "", " ", "x" * 20_000, "' OR 1=1 --", "%_\\", "\ud7ff\U0010ffff"],
+    "ID": ["", "Q29udGFjdDox*", global_id("Contact", 2**63 - 1), global_id("Nope", 1), "\u0000"],
+}  # fmt: skip
+ARGUMENTS = [(scalar, *found) for scalar in HOSTILE_SCALARS for found in argument_paths(scalar)]
 
 
 @pytest.mark.parametrize(
-    ("type_name", "field_name", "argument"), INT_ARGUMENTS, ids=[".".join(a) for a in INT_ARGUMENTS]
+    ("scalar", "type_name", "field_name", "argument", "path"),
+    ARGUMENTS,
+    ids=[".".join((t, f, a, *p)) + f"={s}" for s, t, f, a, p in ARGUMENTS],
 )
-async def test_extreme_integers_in_every_int_argument(client, org, type_name, field_name, argument):
-    field = GRAPHQL.get_type(type_name).fields[field_name]  # type: ignore[union-attr]
-    selection = " { __typename }" if hasattr(get_named_type(field.type), "fields") else ""
-    picked = f"{field_name}({argument}: $v){selection}"
-    query = PATHS[type_name].around(picked, "$v: Int")
-    for value in EXTREME_INTS:
-        await post(client, org.writers[ADMIN], query, {"v": value})
+async def test_extreme_values_in_every_argument(
+    client, pg, org, scalar, type_name, field_name, argument, path
+):
+    document, types = field_document(type_name, field_name, argument)
+    ids = await _ids(pg, org.workspace_id)
+    variables = {arg: sample(type_, id_for(field_name, ids), arg) for arg, type_ in types.items()}
+    for value in HOSTILE_SCALARS[scalar]:
+        changed = {**variables, argument: with_value(variables[argument], path, value, types[argument])}
+        await post(client, org.writers[ADMIN], document, changed)
 
 
 async def _ids(pg: Any, workspace_id: int) -> dict[str, str]:
@@ -218,23 +226,3 @@ def id_for(mutation: str, ids: dict[str, str]) -> Any:
         return ids.get(ID_TYPES.get(stem, "Contact"), ids["Contact"])
 
     return of
-
-
-MUTATION_INTS = [
-    (name, arg, path)
-    for name, field in sorted(MUTATIONS.items())
-    for arg, spec in field.args.items()
-    for path in input_int_paths(spec.type)
-]
-
-
-@pytest.mark.parametrize(
-    ("name", "argument", "path"), MUTATION_INTS, ids=[".".join((n, a, *p)) for n, a, p in MUTATION_INTS]
-)
-async def test_extreme_integers_in_every_mutation_input(client, pg, org, name, argument, path):
-    document, types = mutation_document(name, also=(argument,))
-    ids = await _ids(pg, org.workspace_id)
-    variables = {arg: sample(type_, id_for(name, ids), arg) for arg, type_ in types.items()}
-    for value in EXTREME_INTS:
-        changed = {**variables, argument: with_value(variables[argument], path, value, types[argument])}
-        await post(client, org.writers[ADMIN], document, changed)

@@ -106,7 +106,9 @@ async def _checked(unit: Unit, data: dict[str, Any], errors: list[UserError]) ->
 @mutation(EDIT_OWN_SETTINGS, ListViewCode)
 async def create(unit: Unit, data: dict[str, Any]) -> int:
     errors: list[UserError] = []
-    values = await _checked(unit, {"columns": list(DEFAULT_COLUMNS), "page_size": 20, **data}, errors)
+    # A view needs a name: an input without one is checked as a missing name, not left to the NOT NULL.
+    defaults = {"name": None, "columns": list(DEFAULT_COLUMNS), "page_size": 20}
+    values = await _checked(unit, {**defaults, **data}, errors)
     unit.check(errors)
     row = await records.insert_row(
         unit.conn, ListView, unit.workspace_id, {**values, "user_id": unit.viewer.user_id}

@@ -32,6 +32,7 @@ from contactcard.schema.list_views import ListViewMutation, ListViewQuery
 from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.queries import Query
+from contactcard.schema.scalars import SCALAR_OVERRIDES
 from contactcard.schema.scopes import ReadScopeExtension
 from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
@@ -108,6 +109,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         ),
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     built.suggestions = settings.introspection
     if settings.plain_field_fast_path:

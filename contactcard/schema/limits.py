@@ -120,13 +120,14 @@ class _Walk:
         """Walk a selection set: `multiplier` nodes of its parent are fetched, and `repeats` is how many times
         over the fields above it share their response names (validation compares each such pair)."""
         fields = list(self.selections_of(selection_set, parent))
-        names = Counter((node.alias or node.name).value for node, _ in fields)
-        for node, on in fields:
-            repeated = repeats * names[(node.alias or node.name).value]
+        names = [(node.alias or node.name).value for node, _ in fields]
+        counts = Counter(names) if len(set(names)) < len(names) else None  # most selections repeat nothing
+        for (node, on), name in zip(fields, names, strict=True):
+            repeated = repeats * (counts[name] if counts is not None else 1)
             if repeated > self.limits.repeated_fields:
                 raise LimitExceeded(
                     "MAX_REPEATED_FIELDS",
-                    f"`{(node.alias or node.name).value}` is selected {repeated} times over (counting the "
+                    f"`{name}` is selected {repeated} times over (counting the "
                     f"fields above it that repeat too); at most {self.limits.repeated_fields}",
                 )
             if node.alias is not None:
@@ -146,9 +147,12 @@ class _Walk:
                 else None
             )
             child = get_named_type(definition.type) if definition else None
-            arguments = self.arguments(node, definition)
+            paged = isinstance(child, GraphQLObjectType) and "pageInfo" in child.fields
+            # Only a page size and a list of ids change the count: other fields' arguments are not read.
+            counted = paged or (definition is not None and "ids" in definition.args)
+            arguments = self.arguments(node, definition) if counted else {}
             below = multiplier * _id_count(arguments)
-            if isinstance(child, GraphQLObjectType) and "pageInfo" in child.fields:
+            if paged:
                 first = _page_size(arguments, definition)
                 self.requested += multiplier * first
                 below = multiplier * first
