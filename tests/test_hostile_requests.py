@@ -341,3 +341,30 @@ async def test_connections_cut_by_the_server_are_replaced(
                 )
                 assert response.status_code == 200, response.text
     await engine.dispose()
+
+
+# -- the operation that runs is the one every check walked --------------------------------------------------
+
+
+async def test_the_checks_walk_the_operation_that_runs(client, admin_token, partial_tokens):
+    """Several operations and no `operationName`: strawberry runs the first one when it is named, and the
+    read scope and the budget walk that same one; with an anonymous first one, nothing runs."""
+    heavy = "contacts(first: 100) { nodes { history(first: 100) { nodes { id } } } }"
+    light = "viewer { email }"
+    for first, then, expected in ((f"query A {{ {heavy} }}", f"query B {{ {light} }}", "A"),
+                                  (f"{{ {heavy} }}", f"query B {{ {light} }}", None)):  # fmt: skip
+        document = f"{first} {then}"
+        body = await post(client, admin_token, document)
+        if expected is None:
+            assert codes(body) == ["OPERATION_NAME_REQUIRED"]
+            assert body["extensions"]["cost"]["sqlStatements"] == 1
+        else:
+            assert body["extensions"]["cost"]["requested"] == 100 + 100 * 100
+            assert "contacts" in body["data"]
+        refused = await post(client, partial_tokens[("write",)], document)
+        assert codes(refused) == ["OPERATION_NAME_REQUIRED" if expected is None else "FORBIDDEN"]
+        named = await client.post(
+            "/graphql", json={"query": document, "operationName": "B"}, headers=bearer(admin_token)
+        )
+        # (an anonymous operation beside another is invalid whatever is named)
+        assert named.json()["data"] == ({"viewer": {"email": "admin@demo.example"}} if expected else None)

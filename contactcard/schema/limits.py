@@ -38,7 +38,6 @@ from graphql import (
     SelectionSetNode,
     get_argument_values,
     get_named_type,
-    get_operation_ast,
     get_variable_values,
 )
 from graphql.execution.values import VariableValues
@@ -47,6 +46,7 @@ from strawberry.schema.schema import validate_document
 
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from contactcard.schema.operation import chosen_operation
 
 PANEL_PAGE_SIZE = 50
 """A card panel's data field takes its page size from the layout: at most 50."""
@@ -201,10 +201,9 @@ def requested_nodes(
     variables: Mapping[str, Any] | None,
     limits: Limits,
 ) -> int:
-    """The operation's node budget; raises LimitExceeded for any limit it goes over."""
-    operation = get_operation_ast(document, operation_name)
-    if operation is None:
-        return 0
+    """The operation's node budget; raises LimitExceeded for any limit it goes over (and GraphQLError when
+    the document does not say which operation runs)."""
+    operation = chosen_operation(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     walk = _Walk(schema, fragments, _coerced(schema, operation, variables), limits)
     walk.directives += len(operation.directives or ())
@@ -251,7 +250,7 @@ class LimitsExtension(SchemaExtension):
                 requested = requested_nodes(
                     schema, document, context.operation_name, context.variables, self.limits
                 )
-            except LimitExceeded as exceeded:
+            except GraphQLError as exceeded:  # a LimitExceeded, or no operation to run
                 context.pre_execution_errors = [exceeded]
             else:
                 _record_requested(context.context, requested)

@@ -19,12 +19,12 @@ from graphql import (
     InlineFragmentNode,
     OperationType,
     SelectionSetNode,
-    get_operation_ast,
 )
 from strawberry.extensions import SchemaExtension
 
 from contactcard.db.enums import Scope
 from contactcard.resolvers.context import RequestContext
+from contactcard.schema.operation import chosen_operation
 
 OUTCOME_FIELDS = frozenset({"userErrors", "__typename"})
 
@@ -32,12 +32,11 @@ OUTCOME_FIELDS = frozenset({"userErrors", "__typename"})
 def read_refusal(
     document: DocumentNode, operation_name: str | None, scopes: frozenset[Scope]
 ) -> GraphQLError | None:
-    """The FORBIDDEN error for an operation that reads without the `read` scope, else None."""
+    """The FORBIDDEN error for an operation that reads without the `read` scope, else None (a GraphQLError
+    when the document does not say which operation runs)."""
     if Scope.READ in scopes:
         return None
-    operation = get_operation_ast(document, operation_name)
-    if operation is None:
-        return None  # no such operation: validation says so
+    operation = chosen_operation(document, operation_name)
     if operation.operation is OperationType.MUTATION:
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         payloads = [f.selection_set for f in _fields(operation.selection_set, fragments) if f.selection_set]
@@ -73,7 +72,12 @@ class ReadScopeExtension(SchemaExtension):
         context = self.execution_context
         request = context.context
         if context.graphql_document is not None and isinstance(request, RequestContext):
-            refusal = read_refusal(context.graphql_document, context.operation_name, request.viewer.scopes)
+            try:
+                refusal = read_refusal(
+                    context.graphql_document, context.operation_name, request.viewer.scopes
+                )
+            except GraphQLError as error:  # no operation to check: none may run
+                refusal = error
             if refusal is not None:
                 context.pre_execution_errors = [refusal]
         yield
