@@ -214,6 +214,19 @@ async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> str | 
     )
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """After a graceful shutdown, uvicorn raises the signal it caught again, under the handler that was there
+    before it: for SIGTERM the default one ends the process at once, skipping `atexit`, and with it the
+    embedded PostgreSQL's stop (pgserver stops it from `atexit` when the last process using it exits). With
+    this handler there instead, SIGTERM ends the process as SIGINT does: by an exception, `atexit` run."""
+    import signal  # noqa: PLC0415
+
+    def exit_(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_)
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn  # noqa: PLC0415
 
@@ -231,6 +244,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
             f"-H 'content-type: application/json' {where}"
         )
     print(flush=True)
+    _exit_cleanly_on_sigterm()
     uvicorn.run(
         "contactcard.app:create_app",
         factory=True,
