@@ -100,6 +100,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
         data = await super().parse_http_body(request)
         if isinstance(data, list):
             return [self.persisted.resolve(_checked(item)) for item in data]
+        if request.method == "GET" and data.query is not None and not self.settings.introspection:
+            # A GET carrying a document is a CSRF vector where a deployment's credentials ride along (a
+            # cookie, a proxy's header): in production a GET runs only a persisted document, by its hash.
+            raise RequestRefused(
+                "In production a GET request runs only persisted queries: send the document's "
+                "`extensions.persistedQuery.sha256Hash` (or POST it)",
+                "PERSISTED_QUERY_REQUIRED",
+                400,
+            )
         return self.persisted.resolve(_checked(data))
 
     async def body_within_limit(self, request: Request) -> bool:

@@ -154,3 +154,15 @@ async def test_json_nested_past_any_reason_is_refused_cleanly(client, admin_toke
     )
     assert response.status_code == 400
     assert "Traceback" not in response.text
+
+
+async def test_unknown_or_repeated_directives_are_one_error_before_validation(gql, admin_token):
+    """`{ __typename @aa @aa … }` under the directive limit: one error, not one per directive."""
+    for query in ("{ __typename" + " @aa" * 40 + " }", "{ __typename" + " @include(if: true)" * 40 + " }",
+                  "query @aa { __typename }"):  # fmt: skip
+        body = await gql(query, admin_token)
+        assert body["data"] is None
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION_FAILED"], query
+        assert body["extensions"]["cost"]["sqlStatements"] == 1
+    body = await gql("{ viewer { name @include(if: true) @skip(if: false) } }", admin_token)
+    assert body["data"]["viewer"]["name"]

@@ -136,3 +136,33 @@ def test_a_manifest_with_a_wrong_id_is_refused(tmp_path: Path, manifest: Path) -
         load_manifest(bad)
     with pytest.raises(ConfigError, match="PERSISTED_QUERIES"):
         Settings.from_env({"CONTACTCARD_PERSISTED_QUERIES": str(tmp_path / "missing.json")})
+
+
+async def test_in_production_a_get_runs_only_persisted_documents(
+    settings: Settings, engine: Any, client: httpx.AsyncClient, admin_token: str
+) -> None:
+    """A GET with a document is a CSRF vector for deployments whose credentials ride along: in production
+    (introspection off) a GET must name a persisted document by its hash; development keeps GET queries."""
+    headers = {"authorization": f"Bearer {admin_token}"}
+    query = QUERY + " # production GET"
+    developing = await client.get("/graphql", params={"query": query}, headers=headers)
+    assert developing.status_code == 200
+    app = create_app(replace(settings, introspection=False), engine=engine)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as production:
+        by_text = await production.get("/graphql", params={"query": query}, headers=headers)
+        assert by_text.status_code == 400
+        assert by_text.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+        sha = sha256_of(query)
+        with_text_too = await production.get(
+            "/graphql", params={"query": query, "extensions": json.dumps(_persisted(sha))}, headers=headers
+        )
+        assert with_text_too.status_code == 400
+        registered = await _post(production, admin_token, {"query": query, "extensions": _persisted(sha)})
+        assert registered.status_code == 200
+        by_hash = await production.get(
+            "/graphql", params={"extensions": json.dumps(_persisted(sha))}, headers=headers
+        )
+        assert by_hash.status_code == 200
+        assert by_hash.json()["data"] == registered.json()["data"]

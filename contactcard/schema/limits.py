@@ -92,11 +92,7 @@ class _Walk:
             self.selections += 1
             if self.selections > MAX_EXPANDED_SELECTIONS:
                 raise LimitExceeded("MAX_COMPLEXITY", "the operation expands to too many selections")
-            self.directives += len(selection.directives or ())
-            if self.directives > self.limits.directives:
-                raise LimitExceeded(
-                    "MAX_DIRECTIVES", f"an operation may use at most {self.limits.directives} directives"
-                )
+            self.count_directives(selection.directives)
             if isinstance(selection, FieldNode):
                 yield selection, parent
             elif isinstance(selection, InlineFragmentNode):
@@ -113,6 +109,27 @@ class _Walk:
                     fragment.selection_set, self.schema.get_type(fragment.type_condition.name.value)
                 )
                 self.active.pop()
+
+    def count_directives(self, directives: Any) -> None:
+        """Count a node's directives; an unknown or repeated one is refused here, as one error, rather than
+        by validation with one error per use (`{ __typename @aa @aa @aa … }`)."""
+        self.directives += len(directives or ())
+        if self.directives > self.limits.directives:
+            raise LimitExceeded(
+                "MAX_DIRECTIVES", f"an operation may use at most {self.limits.directives} directives"
+            )
+        seen: set[str] = set()
+        for directive in directives or ():
+            name = directive.name.value
+            known = self.schema.get_directive(name)
+            if known is None:
+                raise LimitExceeded("GRAPHQL_VALIDATION_FAILED", f"Unknown directive '@{name}'.")
+            if name in seen and not known.is_repeatable:
+                raise LimitExceeded(
+                    "GRAPHQL_VALIDATION_FAILED",
+                    f"The directive '@{name}' can only be used once at this location.",
+                )
+            seen.add(name)
 
     def visit(
         self, selection_set: SelectionSetNode, parent: Any, depth: int, multiplier: int, repeats: int = 1
@@ -206,7 +223,7 @@ def requested_nodes(
     operation = chosen_operation(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     walk = _Walk(schema, fragments, _coerced(schema, operation, variables), limits)
-    walk.directives += len(operation.directives or ())
+    walk.count_directives(operation.directives)
     root = _root_type(schema, operation)
     walk.visit(operation.selection_set, root, 0, 1)
     return walk.requested
