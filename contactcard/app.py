@@ -15,6 +15,7 @@ import orjson
 from cross_web import HTTPException  # strawberry's HTTP layer raises it for the requests it refuses
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +33,7 @@ from contactcard.downloads import download_route
 from contactcard.jobs import runner
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
+from contactcard.observability import Metrics, RequestRecord, configure_request_log, metrics_route, record
 from contactcard.persisted import PersistedQueries, load_manifest
 from contactcard.resolvers.context import RequestContext
 
@@ -61,10 +63,11 @@ class GraphQLView(GraphQL[RequestContext, None]):
     GraphiQL's page is served to anyone (it holds no data); every operation needs a Bearer token.
     """
 
-    def __init__(self, engine_of: Any, settings: Settings) -> None:
+    def __init__(self, engine_of: Any, settings: Settings, metrics: Metrics) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
         self.engine_of = engine_of
         self.settings = settings
+        self.metrics = metrics
         allowlist = load_manifest(settings.persisted_queries) if settings.persisted_queries else None
         self.persisted = PersistedQueries(allowlist)
 
@@ -134,15 +137,29 @@ class GraphQLView(GraphQL[RequestContext, None]):
             if self.graphql_ide is None:
                 return graphql_error("Not found", "NOT_FOUND", 404)
             return await self.render_graphql_ide(request)
-        if not await self.body_within_limit(request):
-            limit = self.settings.max_body_bytes
-            return graphql_error(f"The request body exceeds {limit} bytes", "BODY_TOO_LARGE", 413)
+        started = time.perf_counter()
+        request_id = uuid.uuid4().hex[:16]
         counter = StatementCounter()
         reset = current_counter.set(counter)
         reset_workspace = current_workspace.set(None)
-        request_id = uuid.uuid4().hex[:16]
+        ctx: list[RequestContext] = []
+        response: Response | None = None
         try:
-            return await self._serve(request, request_id, counter)
+            response = await self._answer(request, request_id, counter, ctx)
+            return response
+        finally:
+            current_counter.reset(reset)
+            current_workspace.reset(reset_workspace)
+            self._record(request, request_id, started, response, counter, ctx[0] if ctx else None)
+
+    async def _answer(
+        self, request: Request, request_id: str, counter: StatementCounter, ctx: list[RequestContext]
+    ) -> Response:
+        if not await self.body_within_limit(request):
+            limit = self.settings.max_body_bytes
+            return graphql_error(f"The request body exceeds {limit} bytes", "BODY_TOO_LARGE", 413)
+        try:
+            return await self._serve(request, request_id, counter, ctx)
         except Exception:
             # Never a bare 500: whatever escaped is logged with the request id the client is given.
             log.exception("request %s: unexpected error", request_id)
@@ -152,11 +169,38 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 500,
                 requestId=request_id,
             )
-        finally:
-            current_counter.reset(reset)
-            current_workspace.reset(reset_workspace)
 
-    async def _serve(self, request: Request, request_id: str, counter: StatementCounter) -> Response:
+    def _record(
+        self,
+        request: Request,
+        request_id: str,
+        started: float,
+        response: Response | None,
+        counter: StatementCounter,
+        ctx: RequestContext | None,
+    ) -> None:
+        """The request's log line and metrics: what ran and what it cost, never a token or a variable."""
+        viewer = ctx.viewer if ctx is not None else None
+        record(
+            self.metrics,
+            RequestRecord(
+                request_id=request_id,
+                method=request.method,
+                path=request.url.path,
+                status=response.status_code if response is not None else 500,
+                duration_ms=(time.perf_counter() - started) * 1000,
+                operation=ctx.operation if ctx is not None else None,
+                statements=counter.count,
+                requested_nodes=ctx.requested_nodes if ctx is not None else 0,
+                response_nodes=ctx.response_nodes if ctx is not None else 0,
+                viewer_id=viewer.user_id if viewer is not None else None,
+                workspace_id=viewer.workspace_id if viewer is not None else None,
+            ),
+        )
+
+    async def _serve(
+        self, request: Request, request_id: str, counter: StatementCounter, served: list[RequestContext]
+    ) -> Response:
         engine: AsyncEngine = self.engine_of()
         started = time.perf_counter()
         viewer = await authenticated(engine, request, request_id)
@@ -170,6 +214,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
             loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
             statements=counter,
         )
+        served.append(ctx)
         try:
             async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
                 response = await super().run(request, context=ctx)
@@ -208,6 +253,12 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _checked_out(engine: AsyncEngine | None) -> float:
+    """Connections of the engine's pool in use now (0 before the lifespan opened it)."""
+    pool = engine.pool if engine is not None else None
+    return float(pool.checkedout()) if isinstance(pool, QueuePool) else 0.0
 
 
 def tune_gc() -> None:
@@ -282,10 +333,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             return json_response({"status": "unavailable", "reason": "database unreachable"}, 503)
         return json_response({"status": "ready"})
 
-    view = GraphQLView(lambda: state["engine"], settings)
+    configure_request_log(settings.request_log)
+    metrics = Metrics(lambda: _checked_out(state.get("engine")))
+    view = GraphQLView(lambda: state["engine"], settings, metrics)
     return Starlette(
         routes=[
             Route("/graphql", view),  # any method: strawberry refuses what it does not serve (a coded 405)
+            Route("/metrics", metrics_route(metrics, settings.metrics_token)),
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

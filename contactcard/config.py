@@ -96,6 +96,10 @@ class Settings:
     Without one, automatic persisted queries (APQ) learn documents as clients send them."""
     plain_field_fast_path: bool = True
     """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
+    request_log: bool = True
+    """One JSON line per request on stderr (contactcard/observability.py)."""
+    metrics_token: str | None = None
+    """The bearer token `/metrics` wants; without one, `/metrics` answers loopback clients only."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -121,6 +125,8 @@ class Settings:
             max_repeated_fields=_int(env, "CONTACTCARD_MAX_REPEATED_FIELDS", 10, 1, 1000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
+            request_log=_bool(env, "CONTACTCARD_REQUEST_LOG", True),
+            metrics_token=env.get("CONTACTCARD_METRICS_TOKEN") or None,
             run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),
             persisted_queries=_existing_file(env, "CONTACTCARD_PERSISTED_QUERIES"),
             plan_cache_mode=_choice(

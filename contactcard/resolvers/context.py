@@ -25,3 +25,7 @@ class RequestContext:
     """The viewer's merged card layout, made once per request (not once per card of a list)."""
     requested_nodes: int = 0
     """The operation's node budget, computed before execution (`extensions.cost.requested`)."""
+    operation: str | None = None
+    """The operation's name (or its type, for an anonymous one), for the request's log line and metrics."""
+    response_nodes: int = 0
+    """The items of every list in the response (`extensions.cost.nodes`)."""

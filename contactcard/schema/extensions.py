@@ -72,6 +72,9 @@ class RequestExtension(SchemaExtension):
         yield
         result = self.execution_context.result
         context = self.execution_context.context
+        if isinstance(context, RequestContext):
+            context.operation = _operation_label(self.execution_context)
+            context.response_nodes = count_list_items(result.data if result is not None else None)
         if result is None or not result.errors or not isinstance(context, RequestContext):
             return
         suggestions = getattr(self.execution_context.schema, "suggestions", True)
@@ -84,15 +87,24 @@ class RequestExtension(SchemaExtension):
         context = self.execution_context.context
         if not isinstance(context, RequestContext):
             return {}
-        result = self.execution_context.result
         return {
             "cost": {
                 "requested": context.requested_nodes,
                 "sqlStatements": context.statements.count,
-                "nodes": count_list_items(result.data if result is not None else None),
+                "nodes": context.response_nodes,
                 "durationMs": round((time.perf_counter() - context.started_at) * 1000, 2),
             }
         }
+
+
+def _operation_label(execution_context: Any) -> str | None:
+    """The operation's name, else its type (`query`, `mutation`); None when the document did not parse."""
+    try:
+        name: str | None = execution_context.operation_name
+        kind: str = execution_context.operation_type.value
+    except Exception:  # no document, or no operation in it
+        return None
+    return name or kind
 
 
 class CachedParse(ParserCache):
