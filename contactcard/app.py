@@ -22,7 +22,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from contactcard.config import Settings
@@ -53,6 +54,7 @@ from contactcard.web import (
 log = logging.getLogger("contactcard")
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
 HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 """The code of a refusal by strawberry's HTTP layer (its HTTPException), by status."""
 
@@ -91,6 +93,18 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 f'Expected a JSON object ({{"query": ...}}), got {_json_kind(decoded)}', "BAD_REQUEST", 400
             )
         return decoded
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """The response body; for a client that accepts `application/graphql-response+json`, a request
+        error (nothing executed: parse, validation, variables, limits) carries no `data` and becomes a 400
+        in `_serve` (GraphQL over HTTP, section 6.4.2)."""
+        body = await super().process_result(request, result)
+        if _accepts_graphql_response(request):
+            request.state.graphql_response = True
+            if result.data is None and result.errors and all(e.path is None for e in result.errors):
+                body.pop("data", None)
+                request.state.request_error = True
+        return body
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's GET, not for a persisted query sent by GET (a hash, no `query`)."""
@@ -225,8 +239,21 @@ class GraphQLView(GraphQL[RequestContext, None]):
         except TimeoutError:
             log.warning("request %s: over the request timeout", request_id)
             return unavailable(request_id, "The request took too long and was stopped", "REQUEST_TIMEOUT")
+        if getattr(request.state, "graphql_response", False):
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            if getattr(request.state, "request_error", False):
+                response.status_code = 400
         response.headers["x-request-id"] = request_id
         return response
+
+
+def _accepts_graphql_response(request: Request) -> bool:
+    """Whether the Accept header names `application/graphql-response+json` (and not with q=0)."""
+    for part in request.headers.get("accept", "").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if media.lower() == "application/graphql-response+json":
+            return not any(p.replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"} for p in params)
+    return False
 
 
 def _checked(data: GraphQLRequestData) -> GraphQLRequestData:
