@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -18,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -55,6 +57,8 @@ log = logging.getLogger("contactcard")
 
 
 GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
+GRAPHIQL_ASSETS = Path(__file__).resolve().parent / "static" / "graphiql"
+GRAPHIQL_PAGE = (GRAPHIQL_ASSETS / "index.html").read_text(encoding="utf-8")
 HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 """The code of a refusal by strawberry's HTTP layer (its HTTPException), by status."""
 
@@ -105,6 +109,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 body.pop("data", None)
                 request.state.request_error = True
         return body
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL with its scripts and styles served from the package (`/graphiql/assets`), not a CDN."""
+        return HTMLResponse(GRAPHIQL_PAGE)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's GET, not for a persisted query sent by GET (a hash, no `query`)."""
@@ -367,6 +375,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         routes=[
             Route("/graphql", view),  # any method: strawberry refuses what it does not serve (a coded 405)
             Route("/metrics", metrics_route(metrics, settings.metrics_token)),
+            Mount("/graphiql/assets", StaticFiles(directory=GRAPHIQL_ASSETS), name="graphiql"),
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

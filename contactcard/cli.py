@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import sys
+import urllib.parse
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,12 +236,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
     token = asyncio.run(_prepare_serve(settings, args))
     where = f"http://{args.host}:{args.port}/graphql"
-    print(f"\ncontactcard is serving GraphiQL at {where}")
-    if token:
-        print("In GraphiQL, open Headers (bottom left) and paste:")
+    if not settings.introspection:
+        print(f"\ncontactcard is serving the API at {where} (production mode: no GraphiQL)")
+    else:
+        print(f"\ncontactcard is serving GraphiQL at {where}")
+    if token and settings.introspection:
+        # Development only: the link carries the token (it stays in the browser's history).
+        headers = json.dumps({"Authorization": f"Bearer {token}"})
+        # %20, not `+`: GraphiQL's page decodes its parameters with decodeURIComponent.
+        signed_in = urllib.parse.urlencode({"headers": headers}, quote_via=urllib.parse.quote)
+        print(f"Open it signed in as the demo admin: {where}?{signed_in}")
+        print("or, in GraphiQL, open Headers (bottom left) and paste:")
         print(f'  {{"Authorization": "Bearer {token}"}}')
+    if token:
+        lead = "or" if settings.introspection else "Try it"
+        body = '{"query":"{ viewer { email } }"}'
         print(
-            f"or: curl -H 'Authorization: Bearer {token}' -d '{{\"query\":\"{{ viewer {{ email }} }}\"}}' "
+            f"{lead}: curl -H 'Authorization: Bearer {token}' -d '{body}' "
             f"-H 'content-type: application/json' {where}"
         )
     print(flush=True)

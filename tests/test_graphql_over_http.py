@@ -5,17 +5,14 @@ is installed into tests/graphql_http on first use); without them the test skips 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.live_server import live_server
 
 AUDIT = Path(__file__).resolve().parent / "graphql_http"
 
@@ -23,12 +20,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("node") is None or shutil.which("npm") is None,
     reason="the GraphQL-over-HTTP audit needs Node.js and npm (graphql-http): not installed here",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -40,35 +31,8 @@ def audit_installed() -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_url, tmp_path_factory) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url.render_as_string(hide_password=False),
-        "CONTACTCARD_RUN_JOBS": "0",
-    }
-    log = tmp_path_factory.mktemp("audit") / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (uvicorn with fixed arguments)
-            [sys.executable, "-m", "uvicorn", "contactcard.app:create_app", "--factory", "--port", str(port),
-             "--log-level", "warning"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    with live_server(db_url, tmp_path_factory.mktemp("audit")) as url:
         yield f"{url}/graphql"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_the_graphql_over_http_audit_passes(audit_installed, server, admin_token):

@@ -1,0 +1,57 @@
+"""A real contactcard server for tests that need one over TCP (a browser, a Node.js client): uvicorn in a
+subprocess, on a free port, against the test database, stopped after."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(db_url: Any, log_dir: Path, **env: str) -> Iterator[str]:
+    """The base URL (`http://127.0.0.1:<port>`) of a server on the database `db_url`."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": db_url.render_as_string(hide_password=False),
+        "CONTACTCARD_RUN_JOBS": "0",
+        **env,
+    }
+    log = log_dir / f"server-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 (uvicorn with fixed arguments)
+            [sys.executable, "-m", "uvicorn", "contactcard.app:create_app", "--factory", "--port", str(port),
+             "--log-level", "warning"],
+            env=environment, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
