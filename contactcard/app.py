@@ -30,6 +30,7 @@ from strawberry.types.unset import UNSET
 
 from contactcard.config import Settings
 from contactcard.db.engine import StatementCounter, current_counter, current_workspace
+from contactcard.db.failures import is_database_failure
 from contactcard.db.migrate import is_current
 from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
 from contactcard.downloads import download_route
@@ -47,7 +48,6 @@ from contactcard.web import (
     RequestRefused,
     authenticated,
     graphql_error,
-    is_database_failure,
     json_response,
     refused,
     unavailable,

@@ -10,28 +10,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import asyncpg
 import orjson
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from contactcard.auth.viewer import Unauthenticated, Viewer, authenticate
-from contactcard.db.engine import DISCONNECTED
-from contactcard.db.runtime import DatabaseUnavailable
+from contactcard.db.failures import is_database_failure
 
 log = logging.getLogger("contactcard")
 
 RETRY_AFTER_SECONDS = 2
 """What a 503 tells the client to wait: the pool reconnects on the next checkout."""
-
-DATABASE_FAILURES: tuple[type[BaseException], ...] = (
-    *DISCONNECTED,  # refused, reset, timed out (TimeoutError is an OSError), cut off
-    SQLAlchemyError,
-    DatabaseUnavailable,
-    asyncpg.PostgresError,  # the server's errors: a statement timeout, too many connections, shutting down
-)
 
 
 class RequestRefused(Exception):
@@ -67,18 +57,6 @@ def unavailable(
     return graphql_error(
         message, code, 503, headers={"retry-after": str(RETRY_AFTER_SECONDS)}, requestId=request_id
     )
-
-
-def is_database_failure(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) is the database failing rather than a bug of ours."""
-    seen: BaseException | None = exc
-    for _ in range(5):
-        if seen is None:
-            return False
-        if isinstance(seen, DATABASE_FAILURES):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 async def authenticated(engine: AsyncEngine, request: HTTPConnection, request_id: str) -> Viewer | Response:

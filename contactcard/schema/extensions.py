@@ -15,6 +15,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension
 
+from contactcard.db.failures import is_unavailable
 from contactcard.resolvers.context import RequestContext
 
 log = logging.getLogger("contactcard.errors")
@@ -27,6 +28,13 @@ def is_expected(error: GraphQLError) -> bool:
 
 
 def masked(error: GraphQLError, request_id: str) -> GraphQLError:
+    if error.original_error is not None and is_unavailable(error.original_error):
+        return GraphQLError(
+            "The database is unavailable: retry shortly",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "SERVICE_UNAVAILABLE", "requestId": request_id},
+        )
     return GraphQLError(
         f"Internal error. Quote request id {request_id} when reporting it.",
         nodes=error.nodes,
