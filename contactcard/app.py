@@ -168,6 +168,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         response: Response | None = None
         try:
             response = await self._answer(request, request_id, counter, ctx)
+            response.headers["x-request-id"] = request_id  # on refusals too: the log line has it
             return response
         finally:
             current_counter.reset(reset)
@@ -251,7 +252,6 @@ class GraphQLView(GraphQL[RequestContext, None]):
             response.headers["content-type"] = GRAPHQL_RESPONSE
             if getattr(request.state, "request_error", False):
                 response.status_code = 400
-        response.headers["x-request-id"] = request_id
         return response
 
 

@@ -10,10 +10,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 
 def free_port() -> int:
@@ -22,9 +24,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass
+class LiveServer:
+    url: str
+    """`http://127.0.0.1:<port>`"""
+    process: subprocess.Popen[bytes]
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its workers."""
+        root = psutil.Process(self.process.pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+
+
 @contextmanager
-def live_server(db_url: Any, log_dir: Path, **env: str) -> Iterator[str]:
-    """The base URL (`http://127.0.0.1:<port>`) of a server on the database `db_url`."""
+def live_server(db_url: Any, log_dir: Path, workers: int = 1, **env: str) -> Iterator[LiveServer]:
+    """A server (uvicorn with `workers` processes) on the database `db_url`."""
     port = free_port()
     environment = {
         **os.environ,
@@ -36,7 +50,7 @@ def live_server(db_url: Any, log_dir: Path, **env: str) -> Iterator[str]:
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 (uvicorn with fixed arguments)
             [sys.executable, "-m", "uvicorn", "contactcard.app:create_app", "--factory", "--port", str(port),
-             "--log-level", "warning"],
+             "--log-level", "warning", "--workers", str(workers)],
             env=environment, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -51,7 +65,7 @@ def live_server(db_url: Any, log_dir: Path, **env: str) -> Iterator[str]:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
-        yield url
+        yield LiveServer(url, process)
     finally:
         process.terminate()
         process.wait(timeout=20)

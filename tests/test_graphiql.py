@@ -54,8 +54,8 @@ async def test_the_assets_are_served(client):
 
 @pytest.fixture(scope="module")
 def server(db_url, tmp_path_factory) -> Iterator[str]:
-    with live_server(db_url, tmp_path_factory.mktemp("graphiql")) as url:
-        yield url
+    with live_server(db_url, tmp_path_factory.mktemp("graphiql")) as live:
+        yield live.url
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")

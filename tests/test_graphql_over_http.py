@@ -31,8 +31,8 @@ def audit_installed() -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_url, tmp_path_factory) -> Iterator[str]:
-    with live_server(db_url, tmp_path_factory.mktemp("audit")) as url:
-        yield f"{url}/graphql"
+    with live_server(db_url, tmp_path_factory.mktemp("audit")) as server:
+        yield f"{server.url}/graphql"
 
 
 def test_the_graphql_over_http_audit_passes(audit_installed, server, admin_token):
