@@ -3,7 +3,8 @@
 A dashboard sends one static query with a fragment per panel type; the layout decides what comes back.
 A disabled panel is not in `panels`, so its data is never asked for and runs no SQL. Each panel's data
 field is nullable: an error in one panel is reported at its path and the others still arrive.
-Adding a panel kind: an entry in `layouts/registry.py` and a type here, in PANEL_TYPES.
+Adding a panel kind: an entry in `layouts/registry.py` (what a layout may say of it) and a tab in
+`schema/tabs.py` (what it shows); its type here, in PANEL_TYPES, is made from the two.
 """
 
 from __future__ import annotations
@@ -12,19 +13,12 @@ from typing import Any
 
 import strawberry
 
-from contactcard.db.enums import TimelineEventType
 from contactcard.layouts.model import EffectiveLayout, EffectivePanel
 from contactcard.layouts.registry import REGISTRY, PanelKind
 from contactcard.resolvers.context import RequestContext
-from contactcard.schema import tabs
-from contactcard.schema.activity import HistoryEntry
-from contactcard.schema.behaviour import ConsentRecord, ConsentState, TimelineEvent
-from contactcard.schema.commerce import Call, Enrollment, Payment
-from contactcard.schema.deals import Deal
-from contactcard.schema.enums import HistoryFilter
+from contactcard.schema.behaviour import ConsentState
 from contactcard.schema.layouts import CardLayout
-from contactcard.schema.pagination import Connection
-from contactcard.schema.tasks import Task
+from contactcard.schema.tabs import TAB_OF_PANEL, consents_of, panel_fields
 
 Info = strawberry.Info[RequestContext, None]
 CONSENT_CHANNELS = 6
@@ -42,95 +36,23 @@ class CardPanel:
     settings: strawberry.Private[dict[str, Any]]
 
 
-def _only(settings: dict[str, Any]) -> HistoryFilter:
-    return HistoryFilter(settings.get("only", "ALL"))
+async def _consents(self: CardPanel, info: Info) -> list[ConsentState] | None:
+    """What the consents panel shows beside its tab (the log): the current state per channel."""
+    return await consents_of(info.context, self.contact_pk)
 
 
-def _types(settings: dict[str, Any]) -> list[TimelineEventType]:
-    return [TimelineEventType(t) for t in settings.get("types", [])]
+def _panel_type(kind: PanelKind) -> type[CardPanel]:
+    """`<Kind>Panel`: the card panel of a kind, with the fields of its tab (schema/tabs.py)."""
+    tab = TAB_OF_PANEL[kind]
+    namespace: dict[str, Any] = dict(panel_fields(tab))
+    if kind is PanelKind.CONSENTS:
+        namespace = {"consents": strawberry.field(resolver=_consents, description=None), **namespace}
+    panel: type[CardPanel] = strawberry.type(type(f"{kind.value.title()}Panel", (CardPanel,), namespace))
+    return panel
 
 
-@strawberry.type
-class HistoryPanel(CardPanel):
-    @strawberry.field
-    def only(self) -> HistoryFilter:
-        return _only(self.settings)
-
-    @strawberry.field
-    async def history(self, info: Info, after: str | None = None) -> Connection[HistoryEntry] | None:
-        return await tabs.history(info.context, self.contact_pk, self.page_size, after, _only(self.settings))
-
-
-@strawberry.type
-class DealsPanel(CardPanel):
-    @strawberry.field
-    async def deals(self, info: Info, after: str | None = None) -> Connection[Deal] | None:
-        return await tabs.deals(info.context, self.contact_pk, self.page_size, after)
-
-
-@strawberry.type
-class TasksPanel(CardPanel):
-    @strawberry.field
-    async def tasks(self, info: Info, after: str | None = None) -> Connection[Task] | None:
-        return await tabs.tasks(info.context, self.contact_pk, self.page_size, after)
-
-
-@strawberry.type
-class PaymentsPanel(CardPanel):
-    @strawberry.field
-    async def payments(self, info: Info, after: str | None = None) -> Connection[Payment] | None:
-        return await tabs.payments(info.context, self.contact_pk, self.page_size, after)
-
-
-@strawberry.type
-class CallsPanel(CardPanel):
-    @strawberry.field
-    async def calls(self, info: Info, after: str | None = None) -> Connection[Call] | None:
-        return await tabs.calls(info.context, self.contact_pk, self.page_size, after)
-
-
-@strawberry.type
-class CoursesPanel(CardPanel):
-    @strawberry.field
-    async def courses(self, info: Info, after: str | None = None) -> Connection[Enrollment] | None:
-        return await tabs.courses(info.context, self.contact_pk, self.page_size, after)
-
-
-@strawberry.type
-class TimelinePanel(CardPanel):
-    @strawberry.field(description="The event types shown; empty: all.")
-    def types(self) -> list[TimelineEventType]:
-        return _types(self.settings)
-
-    @strawberry.field
-    async def timeline(self, info: Info, after: str | None = None) -> Connection[TimelineEvent] | None:
-        return await tabs.timeline(
-            info.context, self.contact_pk, self.page_size, after, _types(self.settings)
-        )
-
-
-@strawberry.type
-class ConsentsPanel(CardPanel):
-    @strawberry.field
-    async def consents(self, info: Info) -> list[ConsentState] | None:
-        return await tabs.consents(info.context, self.contact_pk)
-
-    @strawberry.field
-    async def consent_log(self, info: Info, after: str | None = None) -> Connection[ConsentRecord] | None:
-        return await tabs.consent_log(info.context, self.contact_pk, self.page_size, after)
-
-
-PANEL_TYPES: dict[PanelKind, type[CardPanel]] = {
-    PanelKind.HISTORY: HistoryPanel,
-    PanelKind.DEALS: DealsPanel,
-    PanelKind.TASKS: TasksPanel,
-    PanelKind.PAYMENTS: PaymentsPanel,
-    PanelKind.CALLS: CallsPanel,
-    PanelKind.COURSES: CoursesPanel,
-    PanelKind.TIMELINE: TimelinePanel,
-    PanelKind.CONSENTS: ConsentsPanel,
-}
-assert set(PANEL_TYPES) == set(REGISTRY), "every panel kind needs its GraphQL type"  # noqa: S101
+PANEL_TYPES: dict[PanelKind, type[CardPanel]] = {kind: _panel_type(kind) for kind in REGISTRY}
+"""The GraphQL type of each panel kind (`HistoryPanel`, …), made from the tab registry."""
 
 
 @strawberry.type(description="What a card with this layout can cost, known before asking for its data.")

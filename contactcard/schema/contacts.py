@@ -14,29 +14,20 @@ from contactcard.resolvers import layouts as resolve_layouts
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.schema import tabs
-from contactcard.schema.activity import HistoryEntry
 from contactcard.schema.behaviour import (
-    ConsentRecord,
     ConsentState,
     Ecommerce,
-    TimelineEvent,
 )
 from contactcard.schema.card import ContactCard, card_of
-from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
-from contactcard.schema.deals import Deal
 from contactcard.schema.enums import (
     ChannelKind,
     ContactSource,
     ContactStatus,
     FieldType,
-    HistoryFilter,
-    TimelineEventType,
 )
 from contactcard.schema.money import Money
 from contactcard.schema.node import Node
-from contactcard.schema.pagination import Connection
-from contactcard.schema.tasks import Task
+from contactcard.schema.tabs import consents_of, with_tabs
 from contactcard.schema.users import Group, User, load_group, load_user
 
 Info = strawberry.Info[RequestContext, None]
@@ -117,6 +108,7 @@ def _primary_field(kind: ChannelKind) -> Any:
 
 
 @strawberry.type
+@with_tabs
 class Contact(Node):
     pk: strawberry.Private[int]
     assigned_user_id: strawberry.Private[int | None]
@@ -187,74 +179,10 @@ class Contact(Node):
             for row in await resolve.company_links(info.context, self.pk)
         ]
 
-    # -- the tabs: each a connection, newest first; null with an error at its path on a refused argument --
-    @strawberry.field(description="Comments and change events, newest first.")
-    async def history(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        only: HistoryFilter = HistoryFilter.ALL,
-    ) -> Connection[HistoryEntry] | None:
-        return await tabs.history(info.context, self.pk, first, after, only)
-
-    @strawberry.field(description="The contact's deals, newest first.")
-    async def deals(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Deal] | None:
-        return await tabs.deals(info.context, self.pk, first, after)
-
-    @strawberry.field(description="Tasks about the contact, newest first.")
-    async def tasks(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Task] | None:
-        return await tabs.tasks(info.context, self.pk, first, after)
-
-    @strawberry.field(description="Payments, newest first.")
-    async def payments(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Payment] | None:
-        return await tabs.payments(info.context, self.pk, first, after)
-
-    @strawberry.field(description="Payment links sent to the contact, newest first.")
-    async def payment_links(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[PaymentLink] | None:
-        return await tabs.payment_links(info.context, self.pk, first, after)
-
-    @strawberry.field(description="Calls, newest first.")
-    async def calls(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Call] | None:
-        return await tabs.calls(info.context, self.pk, first, after)
-
-    @strawberry.field(description="Course enrollments, newest first.")
-    async def courses(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Enrollment] | None:
-        return await tabs.courses(info.context, self.pk, first, after)
-
-    @strawberry.field(
-        description="What the contact did, newest first; `types` (omitted or empty: all) filters."
-    )
-    async def timeline(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        types: list[TimelineEventType] | None = None,
-    ) -> Connection[TimelineEvent] | None:
-        return await tabs.timeline(info.context, self.pk, first, after, types)
-
+    # -- the tabs: generated from the registry (schema/tabs.py, `with_tabs`); the consents are a summary --
     @strawberry.field(description="The current consent per channel (UNKNOWN where the contact never said).")
     async def consents(self, info: Info) -> list[ConsentState]:
-        return await tabs.consents(info.context, self.pk)
-
-    @strawberry.field(description="Every consent change, newest first (the log is append-only).")
-    async def consent_log(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[ConsentRecord] | None:
-        return await tabs.consent_log(info.context, self.pk, first, after)
+        return await consents_of(info.context, self.pk)
 
     @strawberry.field(description="The card: the enabled panels of the viewer's layout, in its order.")
     async def card(self, info: Info) -> ContactCard:

@@ -1,12 +1,30 @@
-"""A contact's tabs as plain functions: the `Contact` fields and the card's panels both call these."""
+"""The tab registry: each list tab of a contact declared once, here.
+
+An entry names the tab's list (its `ListSpec`), the GraphQL type of its entries and how a row becomes one,
+the panel kind that shows it on the card, and the arguments that filter it (with the panel setting that
+gives each on the card). From the entries come both the `Contact` field of each tab (`first`, `after`, the
+filters) and the card's panel type of each kind (`HistoryPanel.history(after)`, its page size and filters
+from the layout), so a tab is never written twice. `layouts/registry.py` holds what a layout may say of a
+panel (its title, settings and their bounds); `schema/card.py` builds the card from both.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from inspect import Parameter, Signature
+from typing import Any
+
+import strawberry
+from strawberry.types.field import StrawberryField
+
 from contactcard.db.enums import TimelineEventType
+from contactcard.layouts.registry import PanelKind
 from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.behaviour import CONSENT_LOG, TIMELINE
 from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
 from contactcard.loaders.deals import DEALS_OF_CONTACT
+from contactcard.loaders.lists import ListSpec
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers.context import RequestContext
@@ -25,65 +43,171 @@ from contactcard.schema.enums import HistoryFilter
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.tasks import Task
 
-Page = tuple[RequestContext, int, int | None, str | None]
+Info = strawberry.Info[RequestContext, None]
+ListFilters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-async def history(
-    ctx: RequestContext,
-    pk: int,
-    first: int | None,
-    after: str | None,
-    only: HistoryFilter = HistoryFilter.ALL,
-) -> Connection[HistoryEntry]:
-    filters = (("kind", ("COMMENT",)),) if only is HistoryFilter.COMMENTS else ()
-    return connection(await list_page(ctx, HISTORY, pk, first, after, filters), history_entry)
+@dataclass(frozen=True)
+class TabFilter:
+    """An argument that narrows a tab's rows, and the panel setting that gives it on the card."""
+
+    argument: str
+    annotation: Any
+    default: Any
+    rows: Callable[[Any], ListFilters]
+    """The list filters (column, values) for the argument's value."""
+    from_setting: Callable[[Any], Any]
+    """The argument's value from the panel's stored setting of the same name."""
+    setting_annotation: Any
+    """The type of the panel's field that says which value the layout chose."""
+    description: str
+    """Of that field."""
 
 
-async def deals(ctx: RequestContext, pk: int, first: int | None, after: str | None) -> Connection[Deal]:
-    return connection(await list_page(ctx, DEALS_OF_CONTACT, pk, first, after), Deal.from_row)
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    """The Python name of the `Contact` field and of the panel's data field (`payment_links`)."""
+    description: str
+    spec: ListSpec
+    node: type
+    of_row: Callable[[Any], Any]
+    panel: PanelKind | None = None
+    filters: tuple[TabFilter, ...] = field(default=())
+
+    async def page(
+        self, ctx: RequestContext, pk: int, first: int | None, after: str | None, **arguments: Any
+    ) -> Connection[Any]:
+        chosen = tuple(row for f in self.filters for row in f.rows(arguments.get(f.argument, f.default)))
+        return connection(await list_page(ctx, self.spec, pk, first, after, chosen), self.of_row)
+
+    def from_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """The filter arguments a panel of this tab passes, from its layout settings."""
+        return {f.argument: f.from_setting(settings.get(f.argument)) for f in self.filters}
 
 
-async def tasks(ctx: RequestContext, pk: int, first: int | None, after: str | None) -> Connection[Task]:
-    return connection(await list_page(ctx, TASKS_OF_CONTACT, pk, first, after), Task.from_row)
+def _history_rows(only: HistoryFilter) -> ListFilters:
+    return (("kind", ("COMMENT",)),) if only is HistoryFilter.COMMENTS else ()
 
 
-async def payments(ctx: RequestContext, pk: int, first: int | None, after: str | None) -> Connection[Payment]:
-    return connection(await list_page(ctx, PAYMENTS, pk, first, after), Payment.from_row)
-
-
-async def payment_links(
-    ctx: RequestContext, pk: int, first: int | None, after: str | None
-) -> Connection[PaymentLink]:
-    return connection(await list_page(ctx, PAYMENT_LINKS, pk, first, after), PaymentLink.from_row)
-
-
-async def calls(ctx: RequestContext, pk: int, first: int | None, after: str | None) -> Connection[Call]:
-    return connection(await list_page(ctx, CALLS, pk, first, after), Call.from_row)
-
-
-async def courses(
-    ctx: RequestContext, pk: int, first: int | None, after: str | None
-) -> Connection[Enrollment]:
-    return connection(await list_page(ctx, ENROLLMENTS, pk, first, after), Enrollment.from_row)
-
-
-async def timeline(
-    ctx: RequestContext,
-    pk: int,
-    first: int | None,
-    after: str | None,
-    types: list[TimelineEventType] | None = None,
-) -> Connection[TimelineEvent]:
+def _timeline_rows(types: list[TimelineEventType] | None) -> ListFilters:
     """`types` None (or empty, as a panel setting) means every type."""
-    filters = (("type", tuple(sorted({t.value for t in types}))),) if types else ()
-    return connection(await list_page(ctx, TIMELINE, pk, first, after, filters), timeline_event)
+    return (("type", tuple(sorted({t.value for t in types}))),) if types else ()
 
 
-async def consents(ctx: RequestContext, pk: int) -> list[ConsentState]:
+ONLY = TabFilter(
+    "only",
+    HistoryFilter,
+    HistoryFilter.ALL,
+    _history_rows,
+    lambda stored: HistoryFilter(stored or "ALL"),
+    HistoryFilter,
+    "Which entries the panel shows (its `only` setting).",
+)
+TYPES = TabFilter(
+    "types",
+    list[TimelineEventType] | None,
+    None,
+    _timeline_rows,
+    lambda stored: [TimelineEventType(t) for t in stored or []],
+    list[TimelineEventType],
+    "The event types shown; empty: all.",
+)
+
+TABS: tuple[Tab, ...] = (
+    Tab("history", "Comments and change events, newest first.", HISTORY, HistoryEntry, history_entry,
+        PanelKind.HISTORY, (ONLY,)),
+    Tab("deals", "The contact's deals, newest first.", DEALS_OF_CONTACT, Deal, Deal.from_row,
+        PanelKind.DEALS),
+    Tab("tasks", "Tasks about the contact, newest first.", TASKS_OF_CONTACT, Task, Task.from_row,
+        PanelKind.TASKS),
+    Tab("payments", "Payments, newest first.", PAYMENTS, Payment, Payment.from_row, PanelKind.PAYMENTS),
+    Tab("payment_links", "Payment links sent to the contact, newest first.", PAYMENT_LINKS, PaymentLink,
+        PaymentLink.from_row),
+    Tab("calls", "Calls, newest first.", CALLS, Call, Call.from_row, PanelKind.CALLS),
+    Tab("courses", "Course enrollments, newest first.", ENROLLMENTS, Enrollment, Enrollment.from_row,
+        PanelKind.COURSES),
+    Tab("timeline", "What the contact did, newest first; `types` (omitted or empty: all) filters.", TIMELINE,
+        TimelineEvent, timeline_event, PanelKind.TIMELINE, (TYPES,)),
+    Tab("consent_log", "Every consent change, newest first (the log is append-only).", CONSENT_LOG,
+        ConsentRecord, ConsentRecord.from_row, PanelKind.CONSENTS),
+)  # fmt: skip
+TAB_OF_PANEL: dict[PanelKind, Tab] = {tab.panel: tab for tab in TABS if tab.panel is not None}
+
+
+def _resolver(name: str, parameters: list[Parameter], returns: Any, body: Callable[..., Any]) -> Any:
+    """A resolver with the signature strawberry reads (`__signature__`, `__annotations__`): one function
+    serves every tab, the arguments differ."""
+
+    async def resolve(self: Any, info: Info, **arguments: Any) -> Any:
+        return await body(self, info, **arguments)
+
+    signature = [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)]
+    signature += [Parameter("info", Parameter.KEYWORD_ONLY, annotation=Info), *parameters]
+    resolve.__signature__ = Signature(signature, return_annotation=returns)  # type: ignore[attr-defined]
+    resolve.__annotations__ = {p.name: p.annotation for p in signature[1:]} | {"return": returns}
+    resolve.__name__ = resolve.__qualname__ = name
+    return resolve
+
+
+def _argument(name: str, annotation: Any, default: Any) -> Parameter:
+    return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def contact_field(tab: Tab) -> StrawberryField:
+    """`Contact.<tab>(first, after, filters…)`: a page of the tab (null, with an error at its path, on a
+    refused argument)."""
+
+    async def body(contact: Any, info: Info, first: int | None = None, after: str | None = None,
+                   **filters: Any) -> Connection[Any]:  # fmt: skip
+        return await tab.page(info.context, contact.pk, first, after, **filters)
+
+    parameters = [_argument("first", int | None, None), _argument("after", str | None, None)]
+    parameters += [_argument(f.argument, f.annotation, f.default) for f in tab.filters]
+    returns = Connection[tab.node] | None  # type: ignore[name-defined]
+    field_: StrawberryField = strawberry.field(
+        resolver=_resolver(tab.name, parameters, returns, body), description=tab.description
+    )
+    return field_
+
+
+def panel_fields(tab: Tab) -> dict[str, StrawberryField]:
+    """The panel's data field (`after` only: the layout sets the page size and the filters), and a field per
+    filter saying what the layout chose."""
+
+    async def body(panel: Any, info: Info, after: str | None = None) -> Connection[Any]:
+        chosen = tab.from_settings(panel.settings)
+        return await tab.page(info.context, panel.contact_pk, panel.page_size, after, **chosen)
+
+    returns = Connection[tab.node] | None  # type: ignore[name-defined]
+    fields = {tab.name: strawberry.field(resolver=_resolver(tab.name, [_argument("after", str | None, None)],
+                                                            returns, body))}  # fmt: skip
+    for f in tab.filters:
+        fields[f.argument] = strawberry.field(resolver=_setting_resolver(f), description=f.description)
+    return fields
+
+
+def _setting_resolver(tab_filter: TabFilter) -> Any:
+    def resolve(self: Any) -> Any:
+        return tab_filter.from_setting(self.settings.get(tab_filter.argument))
+
+    returns = tab_filter.setting_annotation
+    resolve.__signature__ = Signature(  # type: ignore[attr-defined]
+        [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)], return_annotation=returns
+    )
+    resolve.__annotations__ = {"return": returns}
+    resolve.__name__ = resolve.__qualname__ = tab_filter.argument
+    return resolve
+
+
+def with_tabs(cls: type) -> type:
+    """A class decorator (under `@strawberry.type`): a field on `cls` for every tab of the registry."""
+    for tab in TABS:
+        setattr(cls, tab.name, contact_field(tab))
+    return cls
+
+
+async def consents_of(ctx: RequestContext, pk: int) -> list[ConsentState]:
+    """The contact's current consent per channel: a summary, not a list tab (the `Contact` field and the
+    consents panel both show it)."""
     return consent_states(await resolve_summaries.consent_states(ctx, pk))
-
-
-async def consent_log(
-    ctx: RequestContext, pk: int, first: int | None, after: str | None
-) -> Connection[ConsentRecord]:
-    return connection(await list_page(ctx, CONSENT_LOG, pk, first, after), ConsentRecord.from_row)
