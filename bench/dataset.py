@@ -17,9 +17,10 @@ from contactcard.auth.issue import issue_token
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url, engine_for
 from contactcard.db.url import asyncpg_dsn
+from contactcard.layouts.registry import REGISTRY
 from contactcard.resolvers.ids import to_global_id
 
-PANELS = ["HISTORY", "DEALS", "TASKS", "PAYMENTS", "CALLS", "COURSES", "TIMELINE", "CONSENTS"]
+PANELS = [kind.value for kind in REGISTRY]  # every panel kind, in default order
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from contactcard.db.runtime import engine_for
 from contactcard.db.seed.workspaces import DEMO
 from contactcard.db.seed.writer import seed_workspace
 from contactcard.db.url import asyncpg_dsn
+from contactcard.layouts.registry import REGISTRY
 
-KINDS = ["HISTORY", "DEALS", "TASKS", "PAYMENTS", "CALLS", "COURSES", "TIMELINE", "CONSENTS"]
+KINDS = [kind.value for kind in REGISTRY]  # every panel kind, in default order
 NAMES = [*KINDS, "NOPE"]
 WORKSPACE_LAYOUT = [
     {"kind": "CONSENTS", "locked": True, "enabled": True},

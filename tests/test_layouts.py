@@ -16,9 +16,10 @@ import pytest
 
 from contactcard.db.seed.workspaces import DEMO
 from contactcard.db.seed.writer import seed_workspace
+from contactcard.layouts.registry import REGISTRY
 from tests.conftest import make_token
 
-KINDS = ["HISTORY", "DEALS", "TASKS", "PAYMENTS", "CALLS", "COURSES", "TIMELINE", "CONSENTS"]
+KINDS = [kind.value for kind in REGISTRY]  # every panel kind, in default order
 CARD = (Path(__file__).parent / "queries" / "card.graphql").read_text()
 
 LAYOUT = "{ viewer { cardLayout { version locked lockedBy panels { kind position enabled settings locked source } } } }"

@@ -32,12 +32,11 @@ from contactcard.db.layouts import stack_subjects
 from contactcard.db.prepared import Prepared
 from contactcard.db.runtime import database_url
 from contactcard.db.url import asyncpg_dsn
+from contactcard.domain.text import camel
 from contactcard.layouts.merge import merge
+from contactcard.layouts.registry import PanelKind
 from contactcard.loaders import Loaders
-from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.base import LoaderEnv
-from contactcard.loaders.behaviour import TIMELINE
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENTS
 from contactcard.loaders.contacts import contacts_page_query, contacts_page_values
 from contactcard.loaders.deals import CONTACTS_OF_DEAL, DEALS_OF_CONTACT
 from contactcard.loaders.lists import ListSpec, PageArgs, page_query
@@ -45,6 +44,8 @@ from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers.ids import from_global_id, to_global_id
 from contactcard.resolvers.layouts import layers_of
 from contactcard.resolvers.pagination import decode_cursor, encode_cursor
+from contactcard.schema.card import PANEL_TYPES
+from contactcard.schema.tabs import TAB_OF_PANEL
 
 WORKLOADS = Path(__file__).resolve().parent.parent / "workloads"
 DIALECT = asyncpg_dialect()
@@ -116,11 +117,80 @@ async def _page(
     return {parent: rows[:first] for parent, rows in pages.items()}
 
 
-def _panel(
-    typename: str, field: str, rows: list[Any], node: Callable[[Any], dict[str, Any]]
-) -> dict[str, Any]:
-    """A panel of the card as contactcard writes it: its type, its kind, its data's nodes."""
-    return {"__typename": typename, "kind": field.upper(), field: {"nodes": [node(row) for row in rows]}}
+def _panel(kind: PanelKind, rows: list[Any]) -> dict[str, Any]:
+    """A list panel of the card as contactcard writes it: its type, its kind, its data's nodes."""
+    field = camel(TAB_OF_PANEL[kind].name)
+    nodes = [ENTRIES[kind](row) for row in rows]
+    return {"__typename": PANEL_TYPES[kind].__name__, "kind": kind.value, field: {"nodes": nodes}}
+
+
+def _person(row: Any, lookup: str) -> dict[str, str] | None:
+    """A user joined into the panel's statement (`<lookup>__name`), as contactcard joins it."""
+    return None if row[f"{lookup}__id"] is None else {"name": row[f"{lookup}__name"]}
+
+
+def _history_entry(h: Any) -> dict[str, Any]:
+    entry = {
+        "__typename": "Comment" if h["kind"] == "COMMENT" else "ChangeEvent",
+        "id": to_global_id("HistoryEntry", h["id"]),
+        "createdAt": _iso(h["created_at"]),
+        "author": _person(h, "author"),
+    }
+    if h["kind"] == "COMMENT":
+        entry["body"] = h["body"] or ""
+    else:
+        entry.update(field=h["field"], before=h["before"], after=h["after"])
+    return entry
+
+
+ENTRIES: dict[PanelKind, Callable[[Any], dict[str, Any]]] = {
+    PanelKind.HISTORY: _history_entry,
+    PanelKind.DEALS: lambda d: {
+        "id": to_global_id("Deal", d["id"]),
+        "name": d["name"],
+        "amount": _money(d["amount"], d["currency"]),
+        "status": d["status"],
+        "stage": {"name": d["stage__name"]},
+    },
+    PanelKind.TASKS: lambda t: {
+        "id": to_global_id("Task", t["id"]),
+        "title": t["title"],
+        "status": t["status"],
+        "dueAt": _iso(t["due_at"]),
+        "assignee": _person(t, "assignee"),
+    },
+    PanelKind.PAYMENTS: lambda p: {
+        "id": to_global_id("Payment", p["id"]),
+        "provider": p["provider"],
+        "amount": _money(p["amount"], p["currency"]),
+        "status": p["status"],
+        "paidAt": _iso(p["paid_at"]),
+    },
+    PanelKind.CALLS: lambda c: {
+        "id": to_global_id("Call", c["id"]),
+        "startedAt": _iso(c["started_at"]),
+        "duration": c["duration_seconds"],
+        "direction": c["direction"],
+        "status": c["status"],
+        "user": _person(c, "caller"),
+    },
+    PanelKind.COURSES: lambda e: {
+        "id": to_global_id("Enrollment", e["id"]),
+        "progress": e["progress"],
+        "status": e["status"],
+        "course": {"title": e["course__title"]},
+    },
+    PanelKind.TIMELINE: lambda e: {
+        "id": to_global_id("TimelineEvent", e["id"]),
+        "type": e["type"],
+        "occurredAt": _iso(e["occurred_at"]),
+        "properties": e["properties"],
+    },
+}
+"""What bench/workloads/card.graphql selects of each list panel's entries; which list a panel reads, and
+its type's and data field's names, come from the tab registry (contactcard/schema/tabs.py). The consents
+panel shows the current state per channel instead (a summary, below)."""
+CONSENT_CHANNELS = ("EMAIL", "SMS", "WEB_PUSH", "PHONE", "MESSENGER", "DATA_PROCESSING")
 
 
 async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, Any]) -> dict[str, Any]:
@@ -131,128 +201,31 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
         return {"contact": None}
     row = contact_rows[0]
     layout = merge(layers_of(env.viewer.layout_layers, *subjects))  # read with the token, as contactcard
-    size = {panel.kind.value: panel.page_size for panel in layout.panels}
-    history, deals, tasks, payments, calls, courses, timeline, consents = await asyncio.gather(
-        _page(db, env, HISTORY, [pk], size["HISTORY"]),
-        _page(db, env, DEALS_OF_CONTACT, [pk], size["DEALS"]),
-        _page(db, env, TASKS_OF_CONTACT, [pk], size["TASKS"]),
-        _page(db, env, PAYMENTS, [pk], size["PAYMENTS"]),
-        _page(db, env, CALLS, [pk], size["CALLS"]),
-        _page(db, env, ENROLLMENTS, [pk], size["COURSES"]),
-        _page(db, env, TIMELINE, [pk], size["TIMELINE"]),
+    # The effective layout's enabled panels in its order, each reading its tab's list (as contactcard does).
+    enabled = [p for p in layout.panels if p.enabled]
+    listed = [p for p in enabled if p.kind in ENTRIES]
+    *pages, consents = await asyncio.gather(
+        *(_page(db, env, TAB_OF_PANEL[p.kind].spec, [pk], p.page_size) for p in listed),
         _load(db, env, loaders.consent_states_by_contact, [pk]),
     )
     channels = row["channels"] or []
     emails = [c for c in channels if c["kind"] == "EMAIL"]
     phones = [c for c in channels if c["kind"] == "PHONE"]
     latest = {c["channel"]: c for c in consents}
-
-    def person(row: Any, lookup: str) -> dict[str, str] | None:
-        """A user joined into the panel's statement (`<lookup>__name`), as contactcard joins it."""
-        return None if row[f"{lookup}__id"] is None else {"name": row[f"{lookup}__name"]}
-
-    def history_entry(h: Any) -> dict[str, Any]:
-        entry = {
-            "__typename": "Comment" if h["kind"] == "COMMENT" else "ChangeEvent",
-            "id": to_global_id("HistoryEntry", h["id"]),
-            "createdAt": _iso(h["created_at"]),
-            "author": person(h, "author"),
-        }
-        if h["kind"] == "COMMENT":
-            entry["body"] = h["body"] or ""
-        else:
-            entry.update(field=h["field"], before=h["before"], after=h["after"])
-        return entry
-
-    panels = [
-        _panel("HistoryPanel", "history", history[pk], history_entry),
-        _panel(
-            "DealsPanel",
-            "deals",
-            deals[pk],
-            lambda d: {
-                "id": to_global_id("Deal", d["id"]),
-                "name": d["name"],
-                "amount": _money(d["amount"], d["currency"]),
-                "status": d["status"],
-                "stage": {"name": d["stage__name"]},
-            },
-        ),
-        _panel(
-            "TasksPanel",
-            "tasks",
-            tasks[pk],
-            lambda t: {
-                "id": to_global_id("Task", t["id"]),
-                "title": t["title"],
-                "status": t["status"],
-                "dueAt": _iso(t["due_at"]),
-                "assignee": person(t, "assignee"),
-            },
-        ),
-        _panel(
-            "PaymentsPanel",
-            "payments",
-            payments[pk],
-            lambda p: {
-                "id": to_global_id("Payment", p["id"]),
-                "provider": p["provider"],
-                "amount": _money(p["amount"], p["currency"]),
-                "status": p["status"],
-                "paidAt": _iso(p["paid_at"]),
-            },
-        ),
-        _panel(
-            "CallsPanel",
-            "calls",
-            calls[pk],
-            lambda c: {
-                "id": to_global_id("Call", c["id"]),
-                "startedAt": _iso(c["started_at"]),
-                "duration": c["duration_seconds"],
-                "direction": c["direction"],
-                "status": c["status"],
-                "user": person(c, "caller"),
-            },
-        ),
-        _panel(
-            "CoursesPanel",
-            "courses",
-            courses[pk],
-            lambda e: {
-                "id": to_global_id("Enrollment", e["id"]),
-                "progress": e["progress"],
-                "status": e["status"],
-                "course": {"title": e["course__title"]},
-            },
-        ),
-        _panel(
-            "TimelinePanel",
-            "timeline",
-            timeline[pk],
-            lambda e: {
-                "id": to_global_id("TimelineEvent", e["id"]),
-                "type": e["type"],
-                "occurredAt": _iso(e["occurred_at"]),
-                "properties": e["properties"],
-            },
-        ),
-        {
-            "__typename": "ConsentsPanel",
-            "kind": "CONSENTS",
-            "consents": [
-                {
-                    "channel": ch,
-                    "state": latest[ch]["state"] if ch in latest else "UNKNOWN",
-                    "since": _iso(latest[ch]["recorded_at"]) if ch in latest else None,
-                }
-                for ch in ("EMAIL", "SMS", "WEB_PUSH", "PHONE", "MESSENGER", "DATA_PROCESSING")
-            ],
-        },
-    ]
-    # The effective layout's order and enabled panels (the benchmark's layout enables all eight).
-    by_kind = {panel["kind"]: panel for panel in panels}
-    panels = [by_kind[p.kind.value] | {"position": p.position} for p in layout.panels if p.enabled]
+    by_kind = {p.kind: _panel(p.kind, rows[pk]) for p, rows in zip(listed, pages, strict=True)}
+    by_kind[PanelKind.CONSENTS] = {
+        "__typename": PANEL_TYPES[PanelKind.CONSENTS].__name__,
+        "kind": "CONSENTS",
+        "consents": [
+            {
+                "channel": ch,
+                "state": latest[ch]["state"] if ch in latest else "UNKNOWN",
+                "since": _iso(latest[ch]["recorded_at"]) if ch in latest else None,
+            }
+            for ch in CONSENT_CHANNELS
+        ],
+    }
+    panels = [by_kind[p.kind] | {"position": p.position} for p in enabled]
     return {
         "contact": {
             "id": variables["id"],

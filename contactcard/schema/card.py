@@ -43,7 +43,9 @@ async def _consents(self: CardPanel, info: Info) -> list[ConsentState] | None:
 
 def _panel_type(kind: PanelKind) -> type[CardPanel]:
     """`<Kind>Panel`: the card panel of a kind, with the fields of its tab (schema/tabs.py)."""
-    tab = TAB_OF_PANEL[kind]
+    tab = TAB_OF_PANEL.get(kind)
+    if tab is None:
+        raise TypeError(f"the panel kind {kind} has no tab in contactcard/schema/tabs.py")
     namespace: dict[str, Any] = dict(panel_fields(tab))
     if kind is PanelKind.CONSENTS:
         namespace = {"consents": strawberry.field(resolver=_consents, description=None), **namespace}
