@@ -14,8 +14,7 @@ from typing import Any
 import orjson
 import pytest
 
-from contactcard.loaders.lists import ListSpec
-from contactcard.resolvers.nodes import RECORDS
+from contactcard.schema.tabs import TABS
 from tests.conftest import global_id
 from tests.schema_walk import (
     GRAPHQL,
@@ -198,9 +197,9 @@ async def _ids(pg: Any, workspace_id: int) -> dict[str, str]:
         "Group": "groups",
         "CustomField": "custom_fields",
     }
-    for type_name, spec in RECORDS.items():
-        table: Any = spec.target if isinstance(spec, ListSpec) and spec.target is not None else spec.table
-        tables[type_name] = table.name
+    for tab in TABS:
+        table: Any = tab.spec.target if tab.spec.target is not None else tab.spec.table
+        tables[tab.node.__name__] = table.name
     found = {}
     for type_name, table in tables.items():
         pk = await pg.fetchval(f"SELECT min(id) FROM {table} WHERE workspace_id = $1", workspace_id)  # noqa: S608

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import strawberry
 
 from contactcard.db.base import AnyRow
@@ -12,46 +10,24 @@ from contactcard.resolvers import nodes as resolve_nodes
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
-from contactcard.schema.activity import File, history_entry
-from contactcard.schema.behaviour import ConsentRecord, timeline_event
-from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
 from contactcard.schema.contact_filters import ContactFilter, ContactOrder
 from contactcard.schema.contacts import Contact
-from contactcard.schema.deals import Deal
 from contactcard.schema.enums import Role
-from contactcard.schema.fields import CustomField
 from contactcard.schema.node import Node
+from contactcard.schema.nodes import FETCHERS, NODE_TYPES
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.payloads import plain
-from contactcard.schema.tasks import Task
 from contactcard.schema.users import Group, User
 from contactcard.schema.viewer import Viewer, Workspace
 
 Info = strawberry.Info[RequestContext, None]
-
-_NODE_TYPES: dict[str, Callable[[AnyRow], Node]] = {
-    "Contact": Contact.from_row,
-    "User": User.from_row,
-    "Group": Group.from_row,
-    "CustomField": CustomField.from_row,
-    "File": File.from_row,
-    "Deal": Deal.from_row,
-    "Task": Task.from_row,
-    "HistoryEntry": history_entry,
-    "Payment": Payment.from_row,
-    "PaymentLink": PaymentLink.from_row,
-    "Call": Call.from_row,
-    "Enrollment": Enrollment.from_row,
-    "TimelineEvent": timeline_event,
-    "ConsentRecord": ConsentRecord.from_row,
-}
 
 
 def _as_node(found: tuple[str, AnyRow] | None) -> Node | None:
     if found is None:
         return None
     type_name, row = found
-    node: Node = _NODE_TYPES[type_name](row)
+    node: Node = NODE_TYPES[type_name].make(row)
     return node
 
 
@@ -119,10 +95,11 @@ class Query:
         description="Any object by its global ID; null when it does not exist or is not visible."
     )
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        return _as_node(await resolve_nodes.node(info.context, id))
+        return _as_node(await resolve_nodes.node(info.context, id, FETCHERS))
 
     @strawberry.field(
         description="Objects by global IDs (at most 250), in the order asked, null where not found."
     )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        return [_as_node(found) for found in await resolve_nodes.nodes(info.context, list(ids))]
+        found = await resolve_nodes.nodes(info.context, list(ids), FETCHERS)
+        return [_as_node(one) for one in found]
