@@ -21,13 +21,14 @@ from contactcard.loaders.behaviour import (
     ConsentStatesByContactLoader,
     PurchaseTotalsByContactLoader,
 )
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
+from contactcard.loaders.calls import CALLS
 from contactcard.loaders.contacts import (
     ChannelsByContactLoader,
     CompanyLinksByContactLoader,
     ContactByIdLoader,
     TagsByContactLoader,
 )
+from contactcard.loaders.courses import COURSES_OF_CONTACT
 from contactcard.loaders.deals import (
     CONTACTS_OF_DEAL,
     DEALS_OF_CONTACT,
@@ -35,6 +36,7 @@ from contactcard.loaders.deals import (
 )
 from contactcard.loaders.layouts import LayoutLayersLoader
 from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
+from contactcard.loaders.payments import PAYMENT_LINKS, PAYMENTS
 from contactcard.loaders.pickers import StagesByPipelineLoader
 from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import UserByIdLoader
@@ -57,7 +59,7 @@ LIST_SPECS: tuple[ListSpec, ...] = (
     PAYMENTS,
     PAYMENT_LINKS,
     CALLS,
-    ENROLLMENTS,
+    COURSES_OF_CONTACT,
     TIMELINE,
     CONSENT_LOG,
 )

@@ -37,7 +37,7 @@ from contactcard.db.writes import records
 from contactcard.domain.errors import ActivityCode, UserError
 from contactcard.domain.fields import is_web_address
 from contactcard.domain.text import camel
-from contactcard.loaders.commerce import ENROLLMENTS
+from contactcard.loaders.courses import COURSES_OF_CONTACT
 from contactcard.loaders.deals import DEALS_OF_CONTACT
 from contactcard.resolvers import checks
 from contactcard.resolvers.ids import pk_of, to_global_id
@@ -272,7 +272,7 @@ async def enrollment_create(unit: Unit, contact_id: str, course_id: str) -> int:
 @mutation(EDIT_RECORDS, ActivityCode, invalidates=("courses",))
 async def enrollment_update_progress(unit: Unit, enrollment_id: str, progress: int) -> int:
     """Progress in percent; 100 completes the course (and going below 100 reopens it)."""
-    row = await unit.record(ENROLLMENTS, enrollment_id, "Enrollment", "id")
+    row = await unit.record(COURSES_OF_CONTACT, enrollment_id, "Enrollment", "id")
     if row.blocked:
         unit.refuse("id", "STUDENT_BLOCKED", "the student is blocked")
     if not 0 <= progress <= 100:

@@ -18,15 +18,19 @@ from contactcard.db.enums import (
 )
 from contactcard.domain.errors import ActivityCode
 from contactcard.loaders.behaviour import CONSENT_LOG
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
+from contactcard.loaders.calls import CALLS
+from contactcard.loaders.courses import COURSES_OF_CONTACT
+from contactcard.loaders.payments import PAYMENT_LINKS, PAYMENTS
 from contactcard.resolvers import activity_writes as write
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.kernel import Outcome
 from contactcard.schema.behaviour import ConsentRecord
-from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
+from contactcard.schema.calls import Call
 from contactcard.schema.contact_mutations import ContactPayload, contact_payload
+from contactcard.schema.courses import Enrollment
 from contactcard.schema.deal_mutations import MoneyInput
 from contactcard.schema.payloads import Problem, provided, read_back
+from contactcard.schema.payments import Payment, PaymentLink
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -160,7 +164,7 @@ class ConsentSetInput:
 
 async def _enrollment(info: Info, outcome: Outcome[int]) -> EnrollmentPayload:
     return EnrollmentPayload(
-        enrollment=await read_back(info, outcome, ENROLLMENTS, Enrollment.from_row),
+        enrollment=await read_back(info, outcome, COURSES_OF_CONTACT, Enrollment.from_row),
         user_errors=ActivityError.list_of(outcome.errors),
     )
 

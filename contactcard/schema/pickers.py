@@ -12,8 +12,8 @@ from contactcard.db.enums import ContactSource
 from contactcard.layouts.registry import REGISTRY, PanelKind, SettingKind
 from contactcard.loaders.pickers import close_reasons
 from contactcard.resolvers.context import RequestContext
-from contactcard.schema.commerce import Course
 from contactcard.schema.contacts import Tag
+from contactcard.schema.courses import Course
 from contactcard.schema.deals import Pipeline
 
 Info = strawberry.Info[RequestContext, None]

@@ -22,9 +22,11 @@ from contactcard.db.enums import TimelineEventType
 from contactcard.layouts.registry import PanelKind
 from contactcard.loaders.activity import HISTORY
 from contactcard.loaders.behaviour import CONSENT_LOG, TIMELINE
-from contactcard.loaders.commerce import CALLS, ENROLLMENTS, PAYMENT_LINKS, PAYMENTS
+from contactcard.loaders.calls import CALLS
+from contactcard.loaders.courses import COURSES_OF_CONTACT
 from contactcard.loaders.deals import DEALS_OF_CONTACT
 from contactcard.loaders.lists import ListSpec
+from contactcard.loaders.payments import PAYMENT_LINKS, PAYMENTS
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers.context import RequestContext
@@ -37,10 +39,12 @@ from contactcard.schema.behaviour import (
     consent_states,
     timeline_event,
 )
-from contactcard.schema.commerce import Call, Enrollment, Payment, PaymentLink
+from contactcard.schema.calls import Call
+from contactcard.schema.courses import Enrollment
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import HistoryFilter
 from contactcard.schema.pagination import Connection, connection
+from contactcard.schema.payments import Payment, PaymentLink
 from contactcard.schema.tasks import Task
 
 Info = strawberry.Info[RequestContext, None]
@@ -125,7 +129,7 @@ TABS: tuple[Tab, ...] = (
     Tab("payment_links", "Payment links sent to the contact, newest first.", PAYMENT_LINKS, PaymentLink,
         PaymentLink.from_row),
     Tab("calls", "Calls, newest first.", CALLS, Call, Call.from_row, PanelKind.CALLS),
-    Tab("courses", "Course enrollments, newest first.", ENROLLMENTS, Enrollment, Enrollment.from_row,
+    Tab("courses", "Course enrollments, newest first.", COURSES_OF_CONTACT, Enrollment, Enrollment.from_row,
         PanelKind.COURSES),
     Tab("timeline", "What the contact did, newest first; `types` (omitted or empty: all) filters.", TIMELINE,
         TimelineEvent, timeline_event, PanelKind.TIMELINE, (TYPES,)),
