@@ -34,6 +34,7 @@ MUTATIONS = {
     "cardLayoutPanelConfigure": "CardLayoutPanelConfigureInput",
     "cardLayoutReset": "CardLayoutResetInput",
     "cardLayoutRollback": "CardLayoutRollbackInput",
+    "cardLayoutLock": "CardLayoutLockInput",
 }
 # One flat field per panel: exactly one statement for each enabled panel.
 FLAT_CARD = """
@@ -304,6 +305,41 @@ async def test_a_locked_layout_refuses_every_edit_and_ignores_the_users_own(gql,
     )
     assert [e["code"] for e in result["userErrors"]] == ["LAYOUT_LOCKED"]
     assert (await stored(pg, org, AGENT))[0] == 1
+
+
+async def test_a_user_locks_their_own_layout_against_edits_and_unlocks_it(gql, org, pg):
+    """Seed 003's "lock editing": while locked, every edit of the user's own layout is refused (nothing
+    stored); the card shows the same panels; unlocking makes it editable again. Each is a new version."""
+    agent = org.tokens[AGENT]
+    moved = await mutate(
+        gql, agent, "cardLayoutPanelMove", {"kind": "CALLS", "position": 0, "expectedVersion": 0}
+    )
+    assert moved["userErrors"] == []
+    locked = await mutate(gql, agent, "cardLayoutLock", {"locked": True, "expectedVersion": 1})
+    assert locked["userErrors"] == []
+    assert locked["cardLayout"]["version"] == 2
+    assert kinds(locked["cardLayout"]["panels"])[0] == "CALLS"
+    body = await gql("{ viewer { cardLayout { editingLocked locked } } }", agent)
+    assert body["data"]["viewer"]["cardLayout"] == {"editingLocked": True, "locked": False}
+    edits = [
+        ("cardLayoutPanelMove", {"kind": "DEALS", "position": 0, "expectedVersion": 2}),
+        ("cardLayoutPanelToggle", {"kind": "DEALS", "enabled": False, "expectedVersion": 2}),
+        ("cardLayoutPanelConfigure", {"kind": "DEALS", "settings": {"pageSize": 3}, "expectedVersion": 2}),
+        ("cardLayoutUpdate", {"panels": [{"kind": "DEALS"}], "expectedVersion": 2}),
+        ("cardLayoutReset", {"expectedVersion": 2}),
+        ("cardLayoutRollback", {"version": 1, "expectedVersion": 2}),
+    ]
+    for name, payload_input in edits:
+        refused = await mutate(gql, agent, name, payload_input)
+        assert [e["code"] for e in refused["userErrors"]] == ["LAYOUT_LOCKED"], name
+        assert (await stored(pg, org, AGENT))[0] == 2, name
+    unlocked = await mutate(gql, agent, "cardLayoutLock", {"locked": False, "expectedVersion": 2})
+    assert unlocked["userErrors"] == []
+    again = await mutate(
+        gql, agent, "cardLayoutPanelMove", {"kind": "DEALS", "position": 0, "expectedVersion": 3}
+    )
+    assert again["userErrors"] == []
+    assert kinds(again["cardLayout"]["panels"])[:2] == ["DEALS", "CALLS"]
 
 
 async def test_two_updates_of_the_same_version_give_one_success_and_one_conflict(gql, org, pg):

@@ -27,6 +27,14 @@ def _editable(
                 "", LayoutCode.LAYOUT_LOCKED, f"the {effective.locked_by} layout is locked by an admin"
             )
         ]
+    if effective.self_locked:
+        return None, [
+            LayoutError(
+                "",
+                LayoutCode.LAYOUT_LOCKED,
+                "you locked your layout: unlock it (cardLayoutLock) to change it",
+            )
+        ]
     if kind is None:
         return None, []
     known = known_kind(kind)

@@ -40,9 +40,10 @@ def merge(layers: list[Layer]) -> EffectiveLayout:
     pins: list[tuple[int, int, PanelKind]] = []  # (layer rank, index, kind)
     locked_by: Source | None = None
     user_version = 0
+    self_locked = False
     for rank, layer in enumerate(layers):
         if layer.source is Source.USER:
-            user_version = layer.version
+            user_version, self_locked = layer.version, layer.locked
         if locked_by is not None:
             continue
         movers: list[PanelKind] = []
@@ -79,6 +80,7 @@ def merge(layers: list[Layer]) -> EffectiveLayout:
         ),
         version=user_version,
         locked_by=locked_by,
+        self_locked=self_locked,
     )
 
 

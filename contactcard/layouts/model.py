@@ -84,7 +84,10 @@ def layer_from_json(source: Source, data: Any, *, locked: bool = False, version:
             )
         )
     return Layer(
-        source=source, panels=tuple(panels), locked=locked and source in ADMIN_LAYERS, version=version
+        source=source,
+        panels=tuple(panels),
+        locked=locked and source in (*ADMIN_LAYERS, Source.USER),
+        version=version,
     )
 
 
@@ -113,6 +116,9 @@ class EffectiveLayout:
     """The version of the user's own layer (0 when they have none)."""
     locked_by: Source | None = None
     """The admin layer that locks the whole layout, if any: then the user can change nothing."""
+    self_locked: bool = False
+    """The user locked their own layout against edits (seed 003's "lock editing"): every edit but unlocking
+    is refused until they unlock it. It changes nothing of what the card shows."""
 
     @property
     def locked(self) -> bool:

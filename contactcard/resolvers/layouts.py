@@ -255,6 +255,12 @@ async def configure_own(ctx: RequestContext, expected_version: int, kind: str, s
                         lambda effective, user: edits.configure(effective, user, kind, settings))  # fmt: skip
 
 
+async def lock_own(ctx: RequestContext, expected_version: int, locked: bool) -> Outcome:
+    """Lock the viewer's own layout against edits (or unlock it): its panels stay as they are."""
+    return await _write(ctx, _write_own, own_target(ctx), expected_version,
+                        lambda _effective, user: (user.panels, []), locked=locked)  # fmt: skip
+
+
 async def reset_own(ctx: RequestContext, expected_version: int) -> Outcome:
     return await _write(ctx, _write_own, own_target(ctx), expected_version,
                         lambda effective, _user: edits.reset(effective))  # fmt: skip

@@ -50,6 +50,9 @@ class CardLayout:
         description="An admin locked the whole layout: the viewer can change nothing."
     )
     locked_by: Source | None
+    editing_locked: bool = strawberry.field(
+        description="You locked your own layout against edits (`cardLayoutLock`): unlock it to change it."
+    )
 
     @classmethod
     def of(cls, effective: EffectiveLayout) -> CardLayout:
@@ -69,6 +72,7 @@ class CardLayout:
             version=effective.version,
             locked=effective.locked,
             locked_by=effective.locked_by,
+            editing_locked=effective.self_locked,
         )
 
 
@@ -215,6 +219,12 @@ class CardLayoutPanelConfigureInput:
 
 
 @strawberry.input
+class CardLayoutLockInput:
+    locked: bool
+    expected_version: int
+
+
+@strawberry.input
 class CardLayoutResetInput:
     expected_version: int
 
@@ -287,6 +297,14 @@ class LayoutMutation:
     ) -> CardLayoutPayload:
         return CardLayoutPayload.of(
             await resolve.configure_own(info.context, input.expected_version, input.kind, input.settings)
+        )
+
+    @strawberry.mutation(
+        description="Lock your own layout against edits (moves, toggles, resets), or unlock it."
+    )
+    async def card_layout_lock(self, info: Info, input: CardLayoutLockInput) -> CardLayoutPayload:
+        return CardLayoutPayload.of(
+            await resolve.lock_own(info.context, input.expected_version, input.locked)
         )
 
     @strawberry.mutation(
