@@ -34,6 +34,8 @@ from starlette.responses import Response
 
 MAX_OPERATION_LABELS = 200
 MAX_LABEL_LENGTH = 64
+MAX_LOGGED_NAME = 200
+"""An operation's name as the log line keeps it (clients choose names: a 100 KB one is not logged whole)."""
 LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
 
 request_log = logging.getLogger("contactcard.requests")
@@ -63,7 +65,7 @@ class RequestRecord:
             "path": self.path,
             "status": self.status,
             "durationMs": round(self.duration_ms, 2),
-            "operation": self.operation,
+            "operation": self.operation[:MAX_LOGGED_NAME] if self.operation else None,
             "sqlStatements": self.statements,
             "requestedNodes": self.requested_nodes,
             "nodes": self.response_nodes,

@@ -96,6 +96,17 @@ async def test_metrics_are_for_the_operator_only(settings, engine):
     assert (await scrape(guarded, "203.0.113.7", authorization="Bearer scrape-me")).status_code == 200
 
 
+async def test_a_huge_operation_name_is_not_logged_whole(client, admin_token, lines):
+    name = "Op" + "x" * 5000
+    await client.post(
+        "/graphql", json={"query": f"query {name} {{ viewer {{ id }} }}"},
+        headers={"authorization": f"Bearer {admin_token}"},
+    )  # fmt: skip
+    (line,) = lines
+    assert len(json.loads(line)["operation"]) == 200
+    assert len(line) < 1000
+
+
 def test_operation_labels_are_bounded():
     metrics = Metrics(lambda: 0.0)
     for i in range(MAX_OPERATION_LABELS + 50):
