@@ -15,6 +15,7 @@ statement, run only when `totalCount` is asked.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,7 +88,8 @@ class Lookup:
         return [alias.c[name].label(f"{self.name}__{name}") for name in self._names]
 
     def row(self, row: Any) -> Any:
-        """The referenced row, from a list row's `<name>__…` columns, or None."""
+        """The referenced row, from a list row's `<name>__…` columns, or None (`ListSpec.entries` uses it:
+        the schema reads `entry.<name>`)."""
         prefix = f"{self.name}__"
         if getattr(row, f"{prefix}id") is None:
             return None
@@ -115,10 +117,30 @@ class ListSpec:
     """The parents are contacts: only those the viewer may see get rows (deals and tasks filter targets)."""
     lookups: tuple[Lookup, ...] = ()
 
+    def entries(self, rows: list[Any]) -> list[Any]:
+        """The list's rows as the schema reads them: their own columns, and each lookup as one attribute
+        (`deal.stage`, a row or None) instead of its `<lookup>__<column>` columns."""
+        if not self.lookups or not rows:
+            return rows
+        row_class: Any = type(rows[0])
+        own, make = _entry_shape(row_class, self.lookups)
+        return [make([row[i] for i in own] + [lookup.row(row) for lookup in self.lookups]) for row in rows]
+
     @property
     def cursor_types(self) -> tuple[type | IntRange, ...]:
         """What each sort column holds, as its cursors are checked (an integer column by its range)."""
         return tuple(_cursor_type(self.table.c[name].type) for name in self.sort)
+
+
+@functools.lru_cache(maxsize=256)
+def _entry_shape(row_class: Any, lookups: tuple[Lookup, ...]) -> tuple[list[int], Callable[[list[Any]], Any]]:
+    """For rows of `row_class`: the indexes of their own columns, and how to make an entry of them and the
+    lookups' rows (one namedtuple class per statement shape)."""
+    prefixes = tuple(f"{lookup.name}__" for lookup in lookups)
+    own = [i for i, name in enumerate(row_class._fields) if not name.startswith(prefixes)]
+    names = [row_class._fields[i] for i in own] + [lookup.name for lookup in lookups]
+    entry: Any = namedtuple("Entry", names)  # type: ignore[misc]  # (names known at run time)
+    return own, entry._make
 
 
 def _cursor_type(column_type: Any) -> type | IntRange:
@@ -231,7 +253,7 @@ class ListLoader(DataLoader[tuple[int, PageArgs], list[AnyRow]]):
         )
         pages: dict[tuple[int, PageArgs], list[AnyRow]] = {key: [] for key in keys}
         for (args, _), rows in zip(batches, results, strict=True):
-            for row in rows:
+            for row in self.spec.entries(rows):
                 pages[(row.list_key, args)].append(row)
         return [pages[key] for key in keys]
 
@@ -301,6 +323,6 @@ class RecordByIdLoader(DataLoader[int, AnyRow | None]):
         self.spec = spec
 
     async def batch_load_fn(self, keys: list[int]) -> list[AnyRow | None]:
-        rows = await self.env.rows(by_id_query(self.spec, self.env.visibility), keys=keys)
+        rows = self.spec.entries(await self.env.rows(by_id_query(self.spec, self.env.visibility), keys=keys))
         by_key = {row.record_key: row for row in rows}
         return [by_key.get(key) for key in keys]

@@ -147,7 +147,8 @@ class Unit:
             locked = select(table.c.id).where(table.c.workspace_id == self.workspace_id, table.c.id == pk)
             await self.conn.execute(locked.with_for_update())
             env = self.ctx.loaders.env
-            rows = await rows_in(by_id_query(spec, env.visibility), self.conn, {**env.values, "keys": [pk]})
+            values = {**env.values, "keys": [pk]}
+            rows = spec.entries(await rows_in(by_id_query(spec, env.visibility), self.conn, values))
         if not rows:
             self.refuse(field, "NOT_FOUND", f"no such {type_name[0].lower()}{type_name[1:]}")
         return rows[0]

@@ -10,7 +10,6 @@ from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import HistoryKind
-from contactcard.loaders.activity import AUTHOR
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
@@ -50,7 +49,7 @@ class HistoryEntry(Node):
 
     @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
     def author(self) -> User | None:
-        return user_of(AUTHOR.row(self.source_row))
+        return user_of(self.source_row.author)
 
 
 @strawberry.type

@@ -11,7 +11,6 @@ from strawberry.scalars import JSON
 
 from contactcard.db.base import AnyRow
 from contactcard.db.enums import TimelineEventType as EventType
-from contactcard.loaders.behaviour import RECORDED_BY
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import ConsentChannel, ConsentStatus, TimelineEventType
@@ -182,7 +181,7 @@ class ConsentRecord(Node):
 
     @strawberry.field
     def recorded_by(self) -> User | None:
-        return user_of(RECORDED_BY.row(self.source_row))
+        return user_of(self.source_row.recorded_by)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> ConsentRecord:

@@ -7,7 +7,6 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.calls import CALLER
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import CallDirection, CallStatus
@@ -31,7 +30,7 @@ class Call(Node):
 
     @strawberry.field(description="The user who took or made the call.")
     def user(self) -> User | None:
-        return user_of(CALLER.row(self.source_row))
+        return user_of(self.source_row.caller)
 
     @classmethod
     def from_row(cls, row: AnyRow) -> Call:

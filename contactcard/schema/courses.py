@@ -7,7 +7,6 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.courses import COURSE
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import EnrollmentStatus
@@ -46,7 +45,7 @@ class Enrollment(Node):
 
     @strawberry.field
     def course(self) -> Course | None:
-        row = COURSE.row(self.source_row)
+        row = self.source_row.course
         return None if row is None else Course.from_row(row)
 
     @classmethod

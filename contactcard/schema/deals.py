@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.deals import CONTACTS_OF_DEAL, PIPELINE, RESPONSIBLE, STAGE
+from contactcard.loaders.deals import CONTACTS_OF_DEAL
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import DealStatus
@@ -69,16 +69,16 @@ class Deal(Node):
 
     @strawberry.field
     def responsible(self) -> User | None:
-        return user_of(RESPONSIBLE.row(self.source_row))
+        return user_of(self.source_row.responsible)
 
     @strawberry.field
     def stage(self) -> PipelineStage | None:
-        row = STAGE.row(self.source_row)
+        row = self.source_row.stage
         return None if row is None else PipelineStage.from_row(row)
 
     @strawberry.field
     def pipeline(self) -> Pipeline | None:
-        row = PIPELINE.row(self.source_row)
+        row = self.source_row.pipeline
         return None if row is None else Pipeline.from_row(row)
 
     @strawberry.field(description="The deal's contacts the viewer may see, in the deal's order.")

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from contactcard.db.base import AnyRow
-from contactcard.loaders.tasks import ASSIGNEE, CONTACTS_OF_TASK
+from contactcard.loaders.tasks import CONTACTS_OF_TASK
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import TaskStatus
@@ -34,7 +34,7 @@ class Task(Node):
 
     @strawberry.field
     def assignee(self) -> User | None:
-        return user_of(ASSIGNEE.row(self.source_row))
+        return user_of(self.source_row.assignee)
 
     @strawberry.field(description="The task's contacts the viewer may see.")
     async def contacts(
