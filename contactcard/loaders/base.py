@@ -20,6 +20,11 @@ from contactcard.auth.visibility import Visibility, visibility_of, visibility_va
 from contactcard.db.base import AnyRow
 from contactcard.db.prepared import Prepared
 
+Record = Any
+"""What a loader hands the schema: a row of a statement, its columns by name (a named tuple), a list's
+lookups unpacked into attributes of their own (`ListSpec.entries`). `Any`: each statement has its own
+columns."""
+
 K = TypeVar("K", bound=Hashable)
 
 

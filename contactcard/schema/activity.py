@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
 from contactcard.db.enums import HistoryKind
+from contactcard.loaders.base import Record
 from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
@@ -30,7 +30,7 @@ class File(Node):
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> File:
+    def from_row(cls, row: Record) -> File:
         return cls(
             id=strawberry.ID(to_global_id("File", row.id)),
             name=row.name,
@@ -44,7 +44,7 @@ class File(Node):
 class HistoryEntry(Node):
     id: strawberry.ID
     created_at: datetime
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
 
     @strawberry.field(description="Who wrote the comment or made the change; null for the system.")
@@ -79,7 +79,7 @@ class ChangeEvent(HistoryEntry):
     after: JSON | None
 
 
-def history_entry(row: AnyRow) -> HistoryEntry:
+def history_entry(row: Record) -> HistoryEntry:
     common: dict[str, Any] = {
         "id": strawberry.ID(to_global_id("HistoryEntry", row.id)),
         "created_at": row.created_at,

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
 from contactcard.db.enums import TimelineEventType as EventType
+from contactcard.loaders.base import Record
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import ConsentChannel, ConsentStatus, TimelineEventType
@@ -111,7 +111,7 @@ def _items(properties: dict[str, Any], currency: str | None) -> list[PurchaseIte
 _MESSAGES = {EventType.MESSAGE_SENT, EventType.MESSAGE_OPENED, EventType.MESSAGE_CLICKED}
 
 
-def timeline_event(row: AnyRow) -> TimelineEvent:
+def timeline_event(row: Record) -> TimelineEvent:
     """The event type that fits the row; properties from outside systems may lack any key, hence the Nones."""
     kind = EventType(row.type)
     props: dict[str, Any] = row.properties if isinstance(row.properties, dict) else {}
@@ -171,7 +171,7 @@ class ConsentState:
 @strawberry.type(description="One entry of the append-only consent log.")
 class ConsentRecord(Node):
     id: strawberry.ID
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
     channel: ConsentChannel
     state: ConsentStatus
@@ -184,7 +184,7 @@ class ConsentRecord(Node):
         return user_of(self.source_row.recorded_by)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> ConsentRecord:
+    def from_row(cls, row: Record) -> ConsentRecord:
         return cls(
             id=strawberry.ID(to_global_id("ConsentRecord", row.id)),
             source_row=row,
@@ -196,7 +196,7 @@ class ConsentRecord(Node):
         )
 
 
-def consent_states(latest: dict[str, AnyRow]) -> list[ConsentState]:
+def consent_states(latest: dict[str, Record]) -> list[ConsentState]:
     """Every channel, in the enum's order: its latest log row, or UNKNOWN."""
     states = []
     for channel in ConsentChannel:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import CallDirection, CallStatus
@@ -19,7 +19,7 @@ Info = strawberry.Info[RequestContext, None]
 @strawberry.type
 class Call(Node):
     id: strawberry.ID
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
     direction: CallDirection
     status: CallStatus
@@ -33,7 +33,7 @@ class Call(Node):
         return user_of(self.source_row.caller)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Call:
+    def from_row(cls, row: Record) -> Call:
         return cls(
             id=strawberry.ID(to_global_id("Call", row.id)),
             source_row=row,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from contactcard.db.base import AnyRow
 from contactcard.domain.errors import CommentCode
 from contactcard.loaders.activity import HISTORY
+from contactcard.loaders.base import Record
 from contactcard.resolvers import comment_writes as write
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.kernel import Outcome
@@ -52,7 +52,7 @@ class CommentEditInput:
     )
 
 
-def _comment(row: AnyRow) -> Comment:
+def _comment(row: Record) -> Comment:
     entry = history_entry(row)
     assert isinstance(entry, Comment)  # noqa: S101  (the mutations write comments)
     return entry

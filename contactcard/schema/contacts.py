@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers import contacts as resolve
 from contactcard.resolvers import layouts as resolve_layouts
 from contactcard.resolvers import summaries as resolve_summaries
@@ -44,7 +44,7 @@ class Channel:
     position: int
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Channel:
+    def from_row(cls, row: Record) -> Channel:
         return cls(
             id=strawberry.ID(to_global_id("Channel", row.id)),
             kind=ChannelKind(row.kind),
@@ -63,7 +63,7 @@ class Tag:
     color: str | None
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Tag:
+    def from_row(cls, row: Record) -> Tag:
         return cls(id=strawberry.ID(to_global_id("Tag", row.id)), name=row.name, color=row.color)
 
 
@@ -205,7 +205,7 @@ class Contact(Node):
         return Ecommerce.of(await resolve_summaries.purchase_totals(info.context, self.pk))
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Contact:
+    def from_row(cls, row: Record) -> Contact:
         first, last = row.first_name, row.last_name
         name = " ".join(part for part in (first, last) if part) or f"Contact {row.id}"
         return cls(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import EnrollmentStatus
@@ -23,7 +23,7 @@ class Course:
     lesson_count: int
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Course:
+    def from_row(cls, row: Record) -> Course:
         return cls(
             id=strawberry.ID(to_global_id("Course", row.id)),
             title=row.title,
@@ -35,7 +35,7 @@ class Course:
 @strawberry.type(description="A contact's place in a course.")
 class Enrollment(Node):
     id: strawberry.ID
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
     progress: int = strawberry.field(description="Percent of the course done, 0..100.")
     status: EnrollmentStatus
@@ -49,7 +49,7 @@ class Enrollment(Node):
         return None if row is None else Course.from_row(row)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Enrollment:
+    def from_row(cls, row: Record) -> Enrollment:
         return cls(
             id=strawberry.ID(to_global_id("Enrollment", row.id)),
             source_row=row,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.loaders.deals import CONTACTS_OF_DEAL
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
@@ -28,7 +28,7 @@ class PipelineStage:
     probability: int = strawberry.field(description="Chance of winning at this stage, in percent.")
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> PipelineStage:
+    def from_row(cls, row: Record) -> PipelineStage:
         return cls(
             id=strawberry.ID(to_global_id("PipelineStage", row.id)),
             name=row.name,
@@ -49,7 +49,7 @@ class Pipeline:
         return [PipelineStage.from_row(row) for row in rows]
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Pipeline:
+    def from_row(cls, row: Record) -> Pipeline:
         return cls(id=strawberry.ID(to_global_id("Pipeline", row.id)), pk=row.id, name=row.name)
 
 
@@ -57,7 +57,7 @@ class Pipeline:
 class Deal(Node):
     id: strawberry.ID
     pk: strawberry.Private[int]
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
     name: str
     amount: Money
@@ -88,7 +88,7 @@ class Deal(Node):
         return await linked_contacts(info.context, CONTACTS_OF_DEAL, self.pk, first, after)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Deal:
+    def from_row(cls, row: Record) -> Deal:
         return cls(
             id=strawberry.ID(to_global_id("Deal", row.id)),
             pk=row.id,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from contactcard.db.base import AnyRow
 from contactcard.db.enums import FieldType
 from contactcard.domain.errors import CustomFieldCode
+from contactcard.loaders.base import Record
 from contactcard.resolvers import field_writes as write
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
@@ -31,7 +31,7 @@ class CustomField(Node):
     position: int
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> CustomField:
+    def from_row(cls, row: Record) -> CustomField:
         return cls(
             id=strawberry.ID(to_global_id("CustomField", row.id)),
             key=row.key,

@@ -8,9 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
 from contactcard.db.enums import JobKind, JobStatus
 from contactcard.domain.errors import ExportCode, NotificationCode
+from contactcard.loaders.base import Record
 from contactcard.resolvers import exports as resolve_exports
 from contactcard.resolvers import jobs as resolve
 from contactcard.resolvers import notifications as resolve_notifications
@@ -58,7 +58,7 @@ class Job(Node):
         return base + self.download_path
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Job:
+    def from_row(cls, row: Record) -> Job:
         gid = to_global_id("Job", row.id)
         ready = (
             row.kind is JobKind.EXPORT
@@ -94,7 +94,7 @@ class Notification(Node):
     read_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Notification:
+    def from_row(cls, row: Record) -> Notification:
         return cls(
             id=strawberry.ID(to_global_id("Notification", row.id)),
             kind=row.kind,

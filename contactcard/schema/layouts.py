@@ -7,11 +7,11 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
 from contactcard.domain.errors import LayoutCode
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
 from contactcard.layouts.registry import PanelKind
 from contactcard.layouts.validation import LayoutError, PanelInput
+from contactcard.loaders.base import Record
 from contactcard.resolvers import layouts as resolve
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.errors import ApiError
@@ -101,7 +101,7 @@ class CardLayoutVersion:
         return await load_user(info.context, "layouts", self.created_by_id)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> CardLayoutVersion:
+    def from_row(cls, row: Record) -> CardLayoutVersion:
         layer = layer_from_json(Source.USER, row.panels)
         return cls(
             version=row.version,

@@ -8,10 +8,10 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from contactcard.db.base import AnyRow
 from contactcard.domain.columns import CellKind, Column
 from contactcard.domain.errors import ListViewCode
 from contactcard.domain.text import camel
+from contactcard.loaders.base import Record
 from contactcard.resolvers import contacts as resolve_contacts
 from contactcard.resolvers import list_views as resolve
 from contactcard.resolvers.cells import cell
@@ -88,7 +88,7 @@ class ContactListView(Node):
         return await load_user(info.context, "views", self.owner_id)
 
     @classmethod
-    def from_row(cls, row: AnyRow, default_id: int | None) -> ContactListView:
+    def from_row(cls, row: Record, default_id: int | None) -> ContactListView:
         return cls(
             id=strawberry.ID(to_global_id("ContactListView", row.id)),
             name=row.name,

@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.types.unset import UNSET
 
-from contactcard.db.base import AnyRow
 from contactcard.domain.errors import UserError
+from contactcard.loaders.base import Record
 from contactcard.loaders.lists import ListSpec
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.kernel import Outcome
@@ -63,7 +63,7 @@ async def read_back(
     info: strawberry.Info[RequestContext, None],
     outcome: Outcome[int],
     spec: ListSpec,
-    convert: Callable[[AnyRow], T],
+    convert: Callable[[Record], T],
 ) -> T | None:
     """The record a mutation wrote, read through the request's loaders as the viewer sees it."""
     if outcome.value is None:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.enums import PaymentStatus
@@ -28,7 +28,7 @@ class Payment(Node):
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Payment:
+    def from_row(cls, row: Record) -> Payment:
         return cls(
             id=strawberry.ID(to_global_id("Payment", row.id)),
             provider=row.provider,
@@ -52,7 +52,7 @@ class PaymentLink(Node):
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> PaymentLink:
+    def from_row(cls, row: Record) -> PaymentLink:
         return cls(
             id=strawberry.ID(to_global_id("PaymentLink", row.id)),
             provider=row.provider,

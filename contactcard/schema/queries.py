@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers import contacts as resolve_contacts
 from contactcard.resolvers import nodes as resolve_nodes
 from contactcard.resolvers import users as resolve_users
@@ -23,7 +23,7 @@ from contactcard.schema.viewer import Viewer, Workspace
 Info = strawberry.Info[RequestContext, None]
 
 
-def _as_node(found: tuple[str, AnyRow] | None) -> Node | None:
+def _as_node(found: tuple[str, Record] | None) -> Node | None:
     if found is None:
         return None
     type_name, row = found

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.loaders.tasks import CONTACTS_OF_TASK
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
@@ -23,7 +23,7 @@ Info = strawberry.Info[RequestContext, None]
 class Task(Node):
     id: strawberry.ID
     pk: strawberry.Private[int]
-    source_row: strawberry.Private[AnyRow]
+    source_row: strawberry.Private[Record]
     """The list row it was made from: joined references are read from it only when asked."""
     title: str
     description: str | None
@@ -43,7 +43,7 @@ class Task(Node):
         return await linked_contacts(info.context, CONTACTS_OF_TASK, self.pk, first, after)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Task:
+    def from_row(cls, row: Record) -> Task:
         return cls(
             id=strawberry.ID(to_global_id("Task", row.id)),
             pk=row.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from contactcard.db.base import AnyRow
+from contactcard.loaders.base import Record
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
@@ -24,7 +24,7 @@ class Group(Node):
         return await load_group(info.context, self.parent_id)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> Group:
+    def from_row(cls, row: Record) -> Group:
         return cls(id=strawberry.ID(to_global_id("Group", row.id)), name=row.name, parent_id=row.parent_id)
 
 
@@ -46,7 +46,7 @@ class User(Node):
         return await load_group(info.context, self.group_id)
 
     @classmethod
-    def from_row(cls, row: AnyRow) -> User:
+    def from_row(cls, row: Record) -> User:
         return cls(
             id=strawberry.ID(to_global_id("User", row.id)),
             name=row.name,
@@ -57,7 +57,7 @@ class User(Node):
         )
 
 
-def user_of(row: AnyRow | None) -> User | None:
+def user_of(row: Record | None) -> User | None:
     """The `User` of a row joined into a list's statement (loaders/lists.py `Lookup`), if any."""
     return None if row is None else User.from_row(row)
 
