@@ -4,6 +4,8 @@ opposed to a bug of ours: the first is a 503 `SERVICE_UNAVAILABLE` the client ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import asyncpg
 import sqlalchemy.exc
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,16 +21,21 @@ DATABASE_FAILURES: tuple[type[BaseException], ...] = (
 )
 
 
-def is_database_failure(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) is the database failing rather than a bug of ours."""
+def _caused_by(exc: BaseException, test: Callable[[BaseException], bool]) -> bool:
+    """Whether `exc`, or one of the (at most five) exceptions that caused it, passes `test`."""
     seen: BaseException | None = exc
     for _ in range(5):
         if seen is None:
             return False
-        if isinstance(seen, DATABASE_FAILURES):
+        if test(seen):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def is_database_failure(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the database failing rather than a bug of ours."""
+    return _caused_by(exc, lambda seen: isinstance(seen, DATABASE_FAILURES))
 
 
 UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -43,13 +50,10 @@ failed, a constraint, bad SQL, stays a masked internal error: that is a bug to s
 
 def is_unavailable(exc: BaseException) -> bool:
     """Whether `exc` (or what caused it) says the database cannot be reached right now."""
-    seen: BaseException | None = exc
-    for _ in range(5):
-        if seen is None:
-            return False
-        if isinstance(seen, UNAVAILABLE):
-            return True
-        if isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated:
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return _caused_by(
+        exc,
+        lambda seen: (
+            isinstance(seen, UNAVAILABLE)
+            or (isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated)
+        ),
+    )
