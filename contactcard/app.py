@@ -167,7 +167,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         ctx: list[RequestContext] = []
         response: Response | None = None
         try:
-            response = await self._answer(request, request_id, counter, ctx)
+            response = await self._answer(request, request_id, started, counter, ctx)
             response.headers["x-request-id"] = request_id  # on refusals too: the log line has it
             return response
         finally:
@@ -176,13 +176,18 @@ class GraphQLView(GraphQL[RequestContext, None]):
             self._record(request, request_id, started, response, counter, ctx[0] if ctx else None)
 
     async def _answer(
-        self, request: Request, request_id: str, counter: StatementCounter, ctx: list[RequestContext]
+        self,
+        request: Request,
+        request_id: str,
+        started: float,
+        counter: StatementCounter,
+        ctx: list[RequestContext],
     ) -> Response:
         if not await self.body_within_limit(request):
             limit = self.settings.max_body_bytes
             return graphql_error(f"The request body exceeds {limit} bytes", "BODY_TOO_LARGE", 413)
         try:
-            return await self._serve(request, request_id, counter, ctx)
+            return await self._serve(request, request_id, started, counter, ctx)
         except Exception:
             # Never a bare 500: whatever escaped is logged with the request id the client is given.
             log.exception("request %s: unexpected error", request_id)
@@ -222,10 +227,14 @@ class GraphQLView(GraphQL[RequestContext, None]):
         )
 
     async def _serve(
-        self, request: Request, request_id: str, counter: StatementCounter, served: list[RequestContext]
+        self,
+        request: Request,
+        request_id: str,
+        started: float,
+        counter: StatementCounter,
+        served: list[RequestContext],
     ) -> Response:
         engine: AsyncEngine = self.engine_of()
-        started = time.perf_counter()
         viewer = await authenticated(engine, request, request_id)
         if isinstance(viewer, Response):
             return viewer

@@ -109,20 +109,18 @@ class Prepared:
             if counter.keep_text:
                 counter.statements.append((self.sql, args))
         for attempt in range(READ_ATTEMPTS):
+            # After a dead connection (the server restarted, or cut it off), the read runs again on a
+            # connection checked at checkout (a dead one there renews the whole pool), instead of failing
+            # every request that draws one of the pool's dead connections.
+            retrying = verify_checkout.set(True) if attempt else None
             try:
-                if attempt == 0:
-                    return self.to_rows(await self._fetch(engine, args))
-                # The pooled connection was dead (the server restarted, or cut it off): the read runs again on
-                # a connection checked at checkout (a dead one there renews the whole pool), instead of
-                # failing every request that draws one of the pool's dead connections.
-                reset = verify_checkout.set(True)
-                try:
-                    return self.to_rows(await self._fetch(engine, args))
-                finally:
-                    verify_checkout.reset(reset)
+                return self.to_rows(await self._fetch(engine, args))
             except DISCONNECTED:
                 if attempt == READ_ATTEMPTS - 1:
                     raise
+            finally:
+                if retrying is not None:
+                    verify_checkout.reset(retrying)
         raise AssertionError("unreachable")
 
     async def _fetch(self, engine: AsyncEngine, args: list[Any]) -> list[Any]:

@@ -5,21 +5,19 @@ cannot be told (several, the first anonymous) is refused before anything runs.""
 
 from __future__ import annotations
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
 
 
 def chosen_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is None:
-        if len(operations) == 1:
-            return operations[0]
-        raise GraphQLError(
-            "The document holds several operations: name the one to run with `operationName`"
-            if operations
-            else "The document holds no operation",
-            extensions={"code": "OPERATION_NAME_REQUIRED" if operations else "GRAPHQL_VALIDATION_FAILED"},
-        )
-    for operation in operations:
-        if operation.name is not None and operation.name.value == operation_name:
-            return operation
-    raise GraphQLError(f"Unknown operation named {operation_name!r}", extensions={"code": "BAD_REQUEST"})
+    operation = get_operation_ast(document, operation_name)
+    if operation is not None:
+        return operation
+    if operation_name is not None:
+        raise GraphQLError(f"Unknown operation named {operation_name!r}", extensions={"code": "BAD_REQUEST"})
+    several = any(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+    raise GraphQLError(
+        "The document holds several operations: name the one to run with `operationName`"
+        if several
+        else "The document holds no operation",
+        extensions={"code": "OPERATION_NAME_REQUIRED" if several else "GRAPHQL_VALIDATION_FAILED"},
+    )
