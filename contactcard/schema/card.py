@@ -48,7 +48,7 @@ def _panel_type(kind: PanelKind) -> type[CardPanel]:
         raise TypeError(f"the panel kind {kind} has no tab in contactcard/schema/tabs.py")
     namespace: dict[str, Any] = dict(panel_fields(tab))
     if kind is PanelKind.CONSENTS:
-        namespace = {"consents": strawberry.field(resolver=_consents, description=None), **namespace}
+        namespace = {"consents": strawberry.field(resolver=_consents), **namespace}
     panel: type[CardPanel] = strawberry.type(type(f"{kind.value.title()}Panel", (CardPanel,), namespace))
     return panel
 

@@ -139,19 +139,24 @@ TABS: tuple[Tab, ...] = (
 TAB_OF_PANEL: dict[PanelKind, Tab] = {tab.panel: tab for tab in TABS if tab.panel is not None}
 
 
+def _signed(function: Any, name: str, parameters: list[Parameter], returns: Any) -> Any:
+    """`function` with the signature strawberry reads (`__signature__`, `__annotations__`) for a field of
+    that name: one function serves every tab, the arguments differ."""
+    signature = [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD), *parameters]
+    function.__signature__ = Signature(signature, return_annotation=returns)
+    function.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": returns}
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
 def _resolver(name: str, parameters: list[Parameter], returns: Any, body: Callable[..., Any]) -> Any:
-    """A resolver with the signature strawberry reads (`__signature__`, `__annotations__`): one function
-    serves every tab, the arguments differ."""
+    """An async resolver taking `info` and `parameters`, answered by `body`."""
 
     async def resolve(self: Any, info: Info, **arguments: Any) -> Any:
         return await body(self, info, **arguments)
 
-    signature = [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)]
-    signature += [Parameter("info", Parameter.KEYWORD_ONLY, annotation=Info), *parameters]
-    resolve.__signature__ = Signature(signature, return_annotation=returns)  # type: ignore[attr-defined]
-    resolve.__annotations__ = {p.name: p.annotation for p in signature[1:]} | {"return": returns}
-    resolve.__name__ = resolve.__qualname__ = name
-    return resolve
+    info = Parameter("info", Parameter.KEYWORD_ONLY, annotation=Info)
+    return _signed(resolve, name, [info, *parameters], returns)
 
 
 def _argument(name: str, annotation: Any, default: Any) -> Parameter:
@@ -195,13 +200,7 @@ def _setting_resolver(tab_filter: TabFilter) -> Any:
     def resolve(self: Any) -> Any:
         return tab_filter.from_setting(self.settings.get(tab_filter.argument))
 
-    returns = tab_filter.setting_annotation
-    resolve.__signature__ = Signature(  # type: ignore[attr-defined]
-        [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)], return_annotation=returns
-    )
-    resolve.__annotations__ = {"return": returns}
-    resolve.__name__ = resolve.__qualname__ = tab_filter.argument
-    return resolve
+    return _signed(resolve, tab_filter.argument, [], tab_filter.setting_annotation)
 
 
 def with_tabs(cls: type) -> type:
