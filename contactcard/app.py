@@ -34,6 +34,9 @@ from contactcard.db.failures import is_database_failure
 from contactcard.db.migrate import is_current
 from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
 from contactcard.downloads import download_route
+from contactcard.files.download import file_route
+from contactcard.files.multipart import UploadRequestAdapter, close_form, read_multipart
+from contactcard.files.store import FileStore, LocalFileStore
 from contactcard.jobs import runner
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
@@ -59,6 +62,8 @@ log = logging.getLogger("contactcard")
 GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
 GRAPHIQL_ASSETS = Path(__file__).resolve().parent / "static" / "graphiql"
 GRAPHIQL_PAGE = (GRAPHIQL_ASSETS / "index.html").read_text(encoding="utf-8")
+UPLOAD_TIMEOUT_S = 600
+"""A multipart request (an upload of up to the workspace's limit) may take this long, not the usual 15 s."""
 HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 """The code of a refusal by strawberry's HTTP layer (its HTTPException), by status."""
 
@@ -69,8 +74,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
     GraphiQL's page is served to anyone (it holds no data); every operation needs a Bearer token.
     """
 
-    def __init__(self, engine_of: Any, settings: Settings, metrics: Metrics) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
+    request_adapter_class = UploadRequestAdapter
+
+    def __init__(self, engine_of: Any, settings: Settings, metrics: Metrics, files: FileStore) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.introspection else None,
+            multipart_uploads_enabled=True,  # CSRF: files/multipart.py wants a preflight header
+        )
+        self.files = files
         self.engine_of = engine_of
         self.settings = settings
         self.metrics = metrics
@@ -110,6 +122,11 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 request.state.request_error = True
         return body
 
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
+        """An upload (GraphQL multipart request), streamed: contactcard/files/multipart.py."""
+        assert isinstance(request, UploadRequestAdapter)  # noqa: S101  (request_adapter_class)
+        return await read_multipart(request.starlette_request, self.parse_json, self.settings.max_body_bytes)
+
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL with its scripts and styles served from the package (`/graphiql/assets`), not a CDN."""
         return HTMLResponse(GRAPHIQL_PAGE)
@@ -137,6 +154,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         return self.persisted.resolve(_checked(data))
 
     async def body_within_limit(self, request: Request) -> bool:
+        if request.method == "POST" and _is_multipart(request):
+            return True  # read as a stream, capped by its workspace's upload limit (files/multipart.py)
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -245,10 +264,13 @@ class GraphQLView(GraphQL[RequestContext, None]):
             viewer=viewer,
             loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
             statements=counter,
+            files=self.files,
         )
         served.append(ctx)
+        request.state.upload_limit = viewer.max_upload_bytes
         try:
-            async with asyncio.timeout(self.settings.request_timeout_ms / 1000):
+            timeout = self.settings.request_timeout_ms / 1000
+            async with asyncio.timeout(max(timeout, UPLOAD_TIMEOUT_S) if _is_multipart(request) else timeout):
                 response = await super().run(request, context=ctx)
         except RequestRefused as exc:
             return refused(exc)
@@ -257,6 +279,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         except TimeoutError:
             log.warning("request %s: over the request timeout", request_id)
             return unavailable(request_id, "The request took too long and was stopped", "REQUEST_TIMEOUT")
+        finally:
+            await close_form(request)
         if getattr(request.state, "graphql_response", False):
             response.headers["content-type"] = GRAPHQL_RESPONSE
             if getattr(request.state, "request_error", False):
@@ -271,6 +295,10 @@ def _accepts_graphql_response(request: Request) -> bool:
         if media.lower() == "application/graphql-response+json":
             return not any(p.replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"} for p in params)
     return False
+
+
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/")
 
 
 def _checked(data: GraphQLRequestData) -> GraphQLRequestData:
@@ -379,13 +407,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     configure_request_log(settings.request_log)
     metrics = Metrics(lambda: _checked_out(state.get("engine")))
-    view = GraphQLView(lambda: state["engine"], settings, metrics)
+    files = LocalFileStore(settings.file_root)
+    view = GraphQLView(lambda: state["engine"], settings, metrics, files)
     return Starlette(
         routes=[
             Route("/graphql", view),  # any method: strawberry refuses what it does not serve (a coded 405)
             Route("/metrics", metrics_route(metrics, settings.metrics_token)),
             Mount("/graphiql/assets", StaticFiles(directory=GRAPHIQL_ASSETS), name="graphiql"),
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),
+            Route("/files/{file_id}", file_route(lambda: state["engine"], files)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

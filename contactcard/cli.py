@@ -21,6 +21,7 @@ import asyncpg
 
 from contactcard.config import ConfigError, Settings
 from contactcard.db.runtime import DatabaseUnavailable
+from contactcard.files.store import LocalFileStore
 from contactcard.persisted import manifest_of
 
 T = TypeVar("T")
@@ -109,7 +110,8 @@ async def cmd_seed(settings: Settings, args: argparse.Namespace) -> None:
 
     await _require_current_schema(settings)
     if args.demo:
-        created = await _with_asyncpg(settings, lambda conn: workspaces.seed_demo(conn, _progress))
+        store = LocalFileStore(settings.file_root)
+        created = await _with_asyncpg(settings, lambda conn: workspaces.seed_demo(conn, _progress, store))
         print("demo workspace created" if created else "demo workspace exists already: nothing to do")
         return
     if args.contacts is None or args.workspace is None:
@@ -198,7 +200,8 @@ async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> str | 
         return None
     from contactcard.db.seed import workspaces  # noqa: PLC0415
 
-    await _with_asyncpg(settings, lambda conn: workspaces.seed_demo(conn, _progress))
+    store = LocalFileStore(settings.file_root)
+    await _with_asyncpg(settings, lambda conn: workspaces.seed_demo(conn, _progress, store))
 
     async def revoke_old(engine: Any) -> None:
         async with engine.begin() as conn:

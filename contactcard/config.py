@@ -66,6 +66,8 @@ class Settings:
 
     database_url: str | None = None
     data_dir: Path = field(default_factory=_default_data_dir)
+    files_dir: Path | None = None
+    """Where uploaded files' bytes are kept; default `<data dir>/files`."""
     host: str = "127.0.0.1"
     port: int = 8000
     pool_size: int = 30
@@ -101,6 +103,10 @@ class Settings:
     metrics_token: str | None = None
     """The bearer token `/metrics` wants; without one, `/metrics` answers loopback clients only."""
 
+    @property
+    def file_root(self) -> Path:
+        return self.files_dir if self.files_dir is not None else self.data_dir / "files"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
@@ -108,6 +114,9 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL") or None,
             data_dir=Path(data_dir).expanduser() if data_dir else _default_data_dir(),
+            files_dir=Path(env["CONTACTCARD_FILES_DIR"]).expanduser()
+            if env.get("CONTACTCARD_FILES_DIR")
+            else None,
             host=env.get("CONTACTCARD_HOST", "127.0.0.1"),
             port=_int(env, "CONTACTCARD_PORT", 8000, 1, 65535),
             pool_size=_int(env, "CONTACTCARD_POOL_SIZE", 30, 1, 500),

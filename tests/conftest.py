@@ -8,6 +8,7 @@ Isolation: the demo workspace is only read by tests; a test that writes does so 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -35,8 +36,9 @@ DEMO_USERS = ("admin@demo.example", "manager@demo.example", "agent@demo.example"
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    return Settings.from_env()
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The environment's settings, with uploads kept in a directory of this run's own."""
+    return dataclasses.replace(Settings.from_env(), files_dir=tmp_path_factory.mktemp("files"))
 
 
 @pytest.fixture(scope="session")

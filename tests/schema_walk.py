@@ -28,7 +28,8 @@ from tests.conftest import global_id
 GRAPHQL = schema._schema
 MUTATIONS = GRAPHQL.mutation_type.fields  # type: ignore[union-attr]
 SCALARS = {"ID": global_id("Contact", 1), "String": "x", "Int": 1, "Float": 1.0, "Boolean": False,
-           "DateTime": "2026-11-30T10:15:00Z", "Date": "2026-11-30", "JSON": {}}  # fmt: skip
+           "DateTime": "2026-11-30T10:15:00Z", "Date": "2026-11-30", "JSON": {},
+           "Upload": "a multipart part in real requests"}  # fmt: skip
 
 IdOf = Callable[[str], str]
 """A global id for an input field of that name (`contactId`, `id`, …)."""

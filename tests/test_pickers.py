@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contactcard.layouts.registry import REGISTRY
+
 DEMO = "(SELECT id FROM workspaces WHERE name = 'Demo')"
 PICKERS = """
 {
@@ -40,17 +42,8 @@ async def test_tags_pipelines_courses_and_sources_are_the_workspaces(gql, pg, ad
 
 async def test_panel_kinds_describe_their_settings(gql, admin_token):
     kinds = (await gql(PICKERS, admin_token))["data"]["panelKinds"]
-    assert [k["kind"] for k in kinds] == [
-        "HISTORY",
-        "DEALS",
-        "TASKS",
-        "PAYMENTS",
-        "CALLS",
-        "COURSES",
-        "TIMELINE",
-        "CONSENTS",
-    ]
-    assert [k["defaultPosition"] for k in kinds] == list(range(8))
+    assert [k["kind"] for k in kinds] == [kind.value for kind in REGISTRY]
+    assert [k["defaultPosition"] for k in kinds] == list(range(len(REGISTRY)))
     history = kinds[0]
     assert history["settings"] == [
         {

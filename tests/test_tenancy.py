@@ -98,6 +98,7 @@ def test_the_whole_data_model_is_there():
         "timeline_events",
         "consents",
         "files",
+        "documents",
         "card_layouts",
         "card_layout_versions",
         "list_views",

@@ -189,7 +189,8 @@ ENTRIES: dict[PanelKind, Callable[[Any], dict[str, Any]]] = {
 }
 """What bench/workloads/card.graphql selects of each list panel's entries; which list a panel reads, and
 its type's and data field's names, come from the tab registry (contactcard/schema/tabs.py). The consents
-panel shows the current state per channel instead (a summary, below)."""
+panel shows the current state per channel instead (a summary, below); a kind the document selects nothing
+of (files, documents) is answered bare."""
 CONSENT_CHANNELS = ("EMAIL", "SMS", "WEB_PUSH", "PHONE", "MESSENGER", "DATA_PROCESSING")
 
 
@@ -225,7 +226,9 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
             for ch in CONSENT_CHANNELS
         ],
     }
-    panels = [by_kind[p.kind] | {"position": p.position} for p in enabled]
+    # A panel whose data the document does not select (FILES, DOCUMENTS) is its type and kind only: no SQL.
+    bare = {p.kind: {"__typename": PANEL_TYPES[p.kind].__name__, "kind": p.kind.value} for p in enabled}
+    panels = [(by_kind.get(p.kind) or bare[p.kind]) | {"position": p.position} for p in enabled]
     return {
         "contact": {
             "id": variables["id"],

@@ -36,6 +36,8 @@ class Viewer:
     default_currency: str
     time_zone: str
     """The workspace's time zone: where "today" and "this month" begin."""
+    max_upload_bytes: int
+    """The largest file the workspace accepts."""
     user_id: int
     email: str
     name: str
@@ -60,6 +62,7 @@ class Viewer:
             default_region=values["default_region"],
             default_currency=values["default_currency"],
             time_zone=values["time_zone"],
+            max_upload_bytes=values["max_upload_bytes"],
             user_id=values["user_id"],
             email=values["email"],
             name=values["name"],

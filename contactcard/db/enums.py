@@ -55,6 +55,12 @@ class HistoryKind(StrEnum):
     CHANGE = "CHANGE"
 
 
+class DocumentStatus(StrEnum):
+    DRAFT = "DRAFT"
+    SENT = "SENT"
+    SIGNED = "SIGNED"
+
+
 class DealStatus(StrEnum):
     OPEN = "OPEN"
     WON = "WON"

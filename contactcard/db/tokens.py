@@ -24,7 +24,7 @@ _LOOKUP = """
 WITH RECURSIVE tok AS (
     SELECT t.workspace_id, t.id AS token_id, t.scopes, t.last_used_at,
            u.id AS user_id, u.email, u.name, u.role, u.group_id, w.name AS workspace_name,
-           w.default_region, w.default_currency, w.time_zone
+           w.default_region, w.default_currency, w.time_zone, w.max_upload_bytes
     FROM api_tokens t
     JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id AND u.deactivated_at IS NULL
     JOIN workspaces w ON w.id = t.workspace_id

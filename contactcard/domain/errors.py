@@ -94,6 +94,38 @@ class CommentCode(StrEnum):
     UNKNOWN_USER = "UNKNOWN_USER"
     NOT_AUTHOR = "NOT_AUTHOR"
     """Only its author edits a comment; its author or an admin deletes it."""
+    OTHER_CONTACT = "OTHER_CONTACT"
+    """An attachment that is a file of another contact."""
+
+
+class FileCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    TOO_LARGE = "TOO_LARGE"
+    """Over the workspace's upload limit."""
+    EMPTY_FILE = "EMPTY_FILE"
+    PROGRAM_REFUSED = "PROGRAM_REFUSED"
+    """An executable, a script or a Java/Android package (by its bytes or its name)."""
+    INVALID_NAME = "INVALID_NAME"
+    """Nothing is left of the file's name once paths and control characters are taken out."""
+    NOT_ATTACHED = "NOT_ATTACHED"
+    """The file is not attached to what it is to be detached from."""
+    OTHER_CONTACT = "OTHER_CONTACT"
+    """A file of another contact: a comment or a document attaches only its own contact's files."""
+    NOT_AUTHOR = "NOT_AUTHOR"
+    """Only a comment's author (or an admin) detaches its files."""
+
+
+class DocumentCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    OTHER_CONTACT = "OTHER_CONTACT"
+    """The file belongs to another contact."""
 
 
 class DealCode(StrEnum):

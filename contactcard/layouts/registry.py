@@ -1,6 +1,6 @@
 """The panel registry: one entry per panel kind, with its title, default position and settings.
 
-Adding a panel kind is one entry here and one GraphQL panel type in `schema/card.py`.
+Adding a panel kind is one entry here and one tab in `schema/tabs.py` (README: "Adding a panel kind").
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ class PanelKind(StrEnum):
     COURSES = "COURSES"
     TIMELINE = "TIMELINE"
     CONSENTS = "CONSENTS"
+    FILES = "FILES"
+    DOCUMENTS = "DOCUMENTS"
 
 
 class SettingError(ValueError):
@@ -123,6 +125,8 @@ REGISTRY: dict[PanelKind, PanelDef] = {
         PanelDef(PanelKind.COURSES, "Courses", (page_size(),)),
         PanelDef(PanelKind.TIMELINE, "Timeline", (page_size(), some_of("types", _TIMELINE_TYPES))),
         PanelDef(PanelKind.CONSENTS, "Consents", (page_size(5),)),
+        PanelDef(PanelKind.FILES, "Files", (page_size(),)),
+        PanelDef(PanelKind.DOCUMENTS, "Documents", (page_size(),)),
     )
 }
 """In default order: a kind's default position is its place here."""

@@ -13,32 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from contactcard.loaders.activity import HISTORY, FileByIdLoader, VisibleFileByIdLoader
 from contactcard.loaders.base import LoaderEnv
-from contactcard.loaders.behaviour import (
-    CONSENT_LOG,
-    TIMELINE,
-    ConsentStatesByContactLoader,
-    PurchaseTotalsByContactLoader,
-)
-from contactcard.loaders.calls import CALLS
+from contactcard.loaders.behaviour import ConsentStatesByContactLoader, PurchaseTotalsByContactLoader
 from contactcard.loaders.contacts import (
     ChannelsByContactLoader,
     CompanyLinksByContactLoader,
     ContactByIdLoader,
     TagsByContactLoader,
 )
-from contactcard.loaders.courses import COURSES_OF_CONTACT
-from contactcard.loaders.deals import (
-    CONTACTS_OF_DEAL,
-    DEALS_OF_CONTACT,
-    DealTotalsByContactLoader,
-)
+from contactcard.loaders.deals import DealTotalsByContactLoader
 from contactcard.loaders.layouts import LayoutLayersLoader
-from contactcard.loaders.lists import ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
-from contactcard.loaders.payments import PAYMENT_LINKS, PAYMENTS
+from contactcard.loaders.lists import LIST_NAMES, ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
 from contactcard.loaders.pickers import StagesByPipelineLoader
-from contactcard.loaders.tasks import CONTACTS_OF_TASK, TASKS_OF_CONTACT
 from contactcard.loaders.users import UserByIdLoader
 from contactcard.loaders.workspace_rows import (
     ACTIVE_USERS,
@@ -49,22 +35,6 @@ from contactcard.loaders.workspace_rows import (
     TAGS,
     WorkspaceRowsLoader,
 )
-
-LIST_SPECS: tuple[ListSpec, ...] = (
-    HISTORY,
-    DEALS_OF_CONTACT,
-    CONTACTS_OF_DEAL,
-    TASKS_OF_CONTACT,
-    CONTACTS_OF_TASK,
-    PAYMENTS,
-    PAYMENT_LINKS,
-    CALLS,
-    COURSES_OF_CONTACT,
-    TIMELINE,
-    CONSENT_LOG,
-)
-
-LIST_NAMES = frozenset(spec.name for spec in LIST_SPECS)
 
 
 @dataclass(frozen=True)
@@ -81,8 +51,6 @@ class Loaders:
     pipelines_by_workspace: WorkspaceRowsLoader
     stages_by_pipeline: StagesByPipelineLoader
     courses_by_workspace: WorkspaceRowsLoader
-    file_by_id: FileByIdLoader
-    visible_file_by_id: VisibleFileByIdLoader
     deal_totals_by_contact: DealTotalsByContactLoader
     purchase_totals_by_contact: PurchaseTotalsByContactLoader
     consent_states_by_contact: ConsentStatesByContactLoader
@@ -108,8 +76,6 @@ class Loaders:
             pipelines_by_workspace=WorkspaceRowsLoader(env, PIPELINES),
             stages_by_pipeline=StagesByPipelineLoader(env),
             courses_by_workspace=WorkspaceRowsLoader(env, COURSES),
-            file_by_id=FileByIdLoader(env),
-            visible_file_by_id=VisibleFileByIdLoader(env),
             deal_totals_by_contact=DealTotalsByContactLoader(env),
             purchase_totals_by_contact=PurchaseTotalsByContactLoader(env),
             consent_states_by_contact=ConsentStatesByContactLoader(env),

@@ -22,7 +22,9 @@ from contactcard.db.models import (
     CustomField,
     Deal,
     DealContact,
+    Document,
     Enrollment,
+    File,
     HistoryEntry,
     Payment,
     PaymentLink,
@@ -42,6 +44,8 @@ _BY_CONTACT = {
     "calls": Call,
     "timeline": TimelineEvent,
     "consents": Consent,
+    "files": File,
+    "documents": Document,
 }
 
 

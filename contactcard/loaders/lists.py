@@ -96,6 +96,10 @@ class Lookup:
         return self._row_class._make([getattr(row, prefix + name) for name in self._names])
 
 
+LIST_NAMES: set[str] = set()
+"""Every list's name (`Loaders.forget` clears a list by it): each `ListSpec` adds its own."""
+
+
 @dataclass(frozen=True)
 class ListSpec:
     """A per-parent list: which table, keyed by which column, in which order, joined to what.
@@ -116,6 +120,11 @@ class ListSpec:
     parent_is_contact: bool = True
     """The parents are contacts: only those the viewer may see get rows (deals and tasks filter targets)."""
     lookups: tuple[Lookup, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.name in LIST_NAMES:
+            raise ValueError(f"two lists are named {self.name!r}")
+        LIST_NAMES.add(self.name)
 
     def entries(self, rows: list[Any]) -> list[Any]:
         """The list's rows as the schema reads them: their own columns, and each lookup as one attribute

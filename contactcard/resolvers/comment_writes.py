@@ -17,12 +17,14 @@ from contactcard.db.writes import records
 from contactcard.domain.errors import CommentCode, UserError
 from contactcard.loaders.activity import HISTORY
 from contactcard.resolvers import checks
+from contactcard.resolvers.file_writes import files_of_contact
 from contactcard.resolvers.ids import to_global_id
 from contactcard.resolvers.kernel import Unit, mutation
 from contactcard.resolvers.permissions import EDIT_RECORDS
 
 MAX_BODY = 10_000
 MAX_MENTIONS = 50
+MAX_ATTACHMENTS = 20
 EXCERPT = 200
 
 
@@ -43,11 +45,14 @@ async def _notify(unit: Unit, contact_id: int, comment_id: int, body: str, user_
 
 
 @mutation(EDIT_RECORDS, CommentCode)
-async def add(unit: Unit, contact_id: str, body: str, mention_ids: list[str]) -> int:
+async def add(
+    unit: Unit, contact_id: str, body: str, mention_ids: list[str], attachment_ids: list[str]
+) -> int:
     errors: list[UserError] = []
     contact = await checks.contact(unit, errors, "input.contactId", contact_id)
     text = checks.text(unit, errors, "input.body", body, MAX_BODY, required=True)
     mentioned = await checks.users(unit, errors, "input.mentionIds", mention_ids, MAX_MENTIONS)
+    attached = await _attachments(unit, errors, attachment_ids, contact)
     unit.check(errors)
     row = await records.insert_row(
         unit.conn,
@@ -59,11 +64,23 @@ async def add(unit: Unit, contact_id: str, body: str, mention_ids: list[str]) ->
             "author_id": unit.viewer.user_id,
             "body": text,
             "mention_user_ids": mentioned,
+            "attachment_file_ids": attached,
         },
     )
     await _notify(unit, contact.id, row.id, text or "", mentioned)
     unit.touched.add(contact.id)
     return int(row.id)
+
+
+async def _attachments(unit: Unit, errors: list[UserError], global_ids: list[str], contact: Any) -> list[int]:
+    """Files of the comment's contact (uploaded first with `fileUpload`)."""
+    if len(global_ids) > MAX_ATTACHMENTS:
+        errors.append(unit.error("input.attachmentIds", "TOO_MANY", f"at most {MAX_ATTACHMENTS}"))
+        return []
+    if contact is None or not global_ids:
+        return []
+    named = [(f"input.attachmentIds.{index}", gid) for index, gid in enumerate(global_ids)]
+    return await files_of_contact(unit, errors, named, contact.id)
 
 
 async def _own_comment(unit: Unit, comment_id: str, *, admins_too: bool) -> Any:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from contactcard.auth.viewer import Viewer
 from contactcard.db.engine import StatementCounter
+from contactcard.files.store import FileStore
 from contactcard.layouts.model import EffectiveLayout
 from contactcard.loaders import Loaders
 
@@ -21,6 +22,8 @@ class RequestContext:
     viewer: Viewer
     loaders: Loaders
     statements: StatementCounter = field(default_factory=StatementCounter)
+    files: FileStore | None = None
+    """Where files' bytes are kept (None where nothing uploads or deletes files: a background job)."""
     effective_layout: EffectiveLayout | None = None
     """The viewer's merged card layout, made once per request (not once per card of a list)."""
     requested_nodes: int = 0

@@ -14,6 +14,7 @@ from typing import Any
 from contactcard.db.writes import erasure as erasure_sql
 from contactcard.domain.errors import ContactCode
 from contactcard.domain.text import camel
+from contactcard.files import keeping
 from contactcard.loaders.export import export_contact
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of, to_global_id
@@ -43,10 +44,17 @@ async def forget(unit: Unit, contact_id: str, dry_run: bool) -> Forgotten:
     ids = await erasure_sql.merged_into(unit.conn, unit.workspace_id, contact.id)
     refs = [to_global_id("Contact", pk) for pk in ids]
     erased = await erasure_sql.counts(unit.conn, unit.workspace_id, ids)
-    await erasure_sql.erase(unit.conn, unit.workspace_id, ids, unit.viewer.user_id, refs)
+    keys = await erasure_sql.erase(unit.conn, unit.workspace_id, ids, unit.viewer.user_id, refs)
     audit = {"contactIds": refs, "erased": {camel(name): count for name, count in erased.items()}}
     unit.changed("contactForgotten", None, audit, user_id=unit.viewer.user_id)
     unit.dry_run = dry_run
+    if unit.ctx.files is not None:
+        engine, store, workspace = unit.ctx.loaders.env.engine, unit.ctx.files, unit.workspace_id
+
+        async def release_bytes() -> None:  # once the rows are gone for good: the files' bytes go too
+            await keeping.release(engine, store, workspace, keys)
+
+        unit.after_commit.append(release_bytes)
     return Forgotten(refs, dry_run, erased)
 
 
@@ -54,6 +62,7 @@ SECTION_TYPES = {
     "contact": "Contact", "channels": "Channel", "history": "HistoryEntry", "payments": "Payment",
     "paymentLinks": "PaymentLink", "calls": "Call", "timeline": "TimelineEvent", "consents": "ConsentRecord",
     "tags": "Tag", "companies": "Company", "deals": "Deal", "tasks": "Task", "courses": "Enrollment",
+    "files": "File", "documents": "Document",
 }  # fmt: skip
 """The type of each export section's records: their `id` is written as that type's global id."""
 REFERENCES = {
@@ -61,6 +70,7 @@ REFERENCES = {
     "responsible_user_id": "User", "assignee_id": "User", "created_by_id": "User", "uploaded_by_id": "User",
     "subject_user_id": "User", "group_id": "Group", "pipeline_id": "Pipeline", "stage_id": "PipelineStage",
     "course_id": "Course", "deal_id": "Deal", "payment_id": "Payment", "merged_into_id": "Contact",
+    "file_id": "File",
 }  # fmt: skip
 """Columns that refer to another record, written as its global id."""
 

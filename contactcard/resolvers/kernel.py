@@ -11,7 +11,8 @@ and role), which code enum its user errors use, and which loaders its success ma
 4. the unit writes the history (one change event per changed field, by the viewer) in the same
    transaction, and bumps `updated_at` of the contacts the work touched;
 5. a dry run (`unit.dry_run = True`) rolls it all back here, after doing all of it, and answers what it did;
-6. after the commit, the declared loaders are cleared, so the payload reads what was written.
+6. after the commit, the declared loaders are cleared, so the payload reads what was written, and what the
+   work left in `unit.after_commit` runs (outside the database: the file store).
 
 The work's result becomes the payload's object; its errors the payload's `userErrors`.
 """
@@ -74,6 +75,9 @@ class Unit:
     """Contacts whose card the work changed: their `updated_at` moves and their loaders are cleared."""
     dry_run: bool = False
     """Set by the work: do everything, then roll back; a dry run answers what the real run does."""
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """What to do once the transaction committed (never after a refusal or a dry run): e.g. remove the
+    bytes of deleted files from the file store."""
 
     @property
     def viewer(self) -> Viewer:
@@ -212,6 +216,8 @@ class Mutation(Generic[T]):
         except _DryRun as dry:
             return Outcome(dry.value, [])
         ctx.loaders.forget(self.invalidates, unit.touched, history=bool(unit.changes))
+        for then in unit.after_commit:
+            await then()
         return Outcome(value, [])
 
     def _nul(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:

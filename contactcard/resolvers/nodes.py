@@ -35,10 +35,6 @@ def user(ctx: RequestContext, pk: int) -> Awaitable[AnyRow | None]:
     return ctx.loaders.users_for("nodes").load(pk)
 
 
-def file(ctx: RequestContext, pk: int) -> Awaitable[AnyRow | None]:
-    return ctx.loaders.visible_file_by_id.load(pk)
-
-
 group: Fetch = resolve_users.group
 custom_field: Fetch = resolve_users.custom_field
 

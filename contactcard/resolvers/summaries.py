@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from contactcard.db.base import AnyRow
+from contactcard.loaders.files import FILES
 from contactcard.resolvers.context import RequestContext
 
 
@@ -31,5 +32,6 @@ async def consent_states(ctx: RequestContext, contact_id: int) -> dict[str, AnyR
 
 
 async def files(ctx: RequestContext, file_ids: list[int]) -> list[AnyRow]:
-    rows = await ctx.loaders.file_by_id.load_many(file_ids)
+    """Files by id, in that order (a comment's attachments), those the viewer may see."""
+    rows = await ctx.loaders.record_of(FILES).load_many(file_ids)
     return [row for row in rows if row is not None]

@@ -25,6 +25,7 @@ from contactcard.schema.erasure import ErasureMutation, ErasureQuery
 from contactcard.schema.execution import plain_field_executor
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
+from contactcard.schema.file_mutations import FileMutation
 from contactcard.schema.jobs import JobMutation, JobQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
@@ -97,6 +98,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 ContactMutation,
                 CustomFieldMutation,
                 CommentMutation,
+                FileMutation,
                 DealMutation,
                 TaskMutation,
                 ActivityMutation,

@@ -1,4 +1,4 @@
-"""History: comments and change events, as one `HistoryEntry` interface; files attached to comments."""
+"""History: comments and change events, as one `HistoryEntry` interface."""
 
 from __future__ import annotations
 
@@ -14,30 +14,12 @@ from contactcard.resolvers import summaries as resolve_summaries
 from contactcard.resolvers import users as resolve_users
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
+from contactcard.schema.files import File
 from contactcard.schema.node import Node
 from contactcard.schema.users import User, user_of
 
 Info = strawberry.Info[RequestContext, None]
 USERS = "history"
-
-
-@strawberry.type(description="A file attached to a comment.")
-class File(Node):
-    id: strawberry.ID
-    name: str
-    content_type: str
-    size_bytes: float = strawberry.field(description="Size in bytes (a Float: files can exceed 2^31 bytes).")
-    created_at: datetime
-
-    @classmethod
-    def from_row(cls, row: Record) -> File:
-        return cls(
-            id=strawberry.ID(to_global_id("File", row.id)),
-            name=row.name,
-            content_type=row.content_type,
-            size_bytes=float(row.size_bytes),
-            created_at=row.created_at,
-        )
 
 
 @strawberry.interface(description="Something that happened with a contact: a comment or a change.")
@@ -65,7 +47,7 @@ class Comment(HistoryEntry):
             User.from_row(row) for row in await resolve_users.users(info.context, USERS, self.mention_ids)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="Files of the contact attached to the comment.")
     async def attachments(self, info: Info) -> list[File]:
         return [
             File.from_row(row) for row in await resolve_summaries.files(info.context, self.attachment_ids)

@@ -42,6 +42,9 @@ class CommentAddInput:
     mention_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Users to notify (at most 50)."
     )
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Files of the contact to attach (at most 20; upload them first)."
+    )
 
 
 @strawberry.input
@@ -69,7 +72,9 @@ async def _payload(info: Info, outcome: Outcome[int]) -> CommentPayload:
 class CommentMutation:
     @strawberry.mutation(description="Comment on a contact's history; mentioned users are notified.")
     async def comment_add(self, info: Info, input: CommentAddInput) -> CommentPayload:
-        outcome = await write.add(info.context, input.contact_id, input.body, list(input.mention_ids))
+        outcome = await write.add(
+            info.context, input.contact_id, input.body, list(input.mention_ids), list(input.attachment_ids)
+        )
         return await _payload(info, outcome)
 
     @strawberry.mutation(description="Change your comment.")

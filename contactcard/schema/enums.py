@@ -15,6 +15,7 @@ from contactcard.db.enums import (
     ContactSource,
     ContactStatus,
     DealStatus,
+    DocumentStatus,
     EnrollmentStatus,
     FieldType,
     PaymentStatus,
@@ -29,6 +30,7 @@ strawberry.enum(ContactStatus)
 strawberry.enum(ChannelKind)
 strawberry.enum(FieldType, description="The type of a custom field's values.")
 strawberry.enum(DealStatus)
+strawberry.enum(DocumentStatus, description="Where a document stands.")
 strawberry.enum(TaskStatus)
 strawberry.enum(PaymentStatus)
 strawberry.enum(CallDirection)
@@ -62,6 +64,7 @@ __all__ = [
     "ContactSource",
     "ContactStatus",
     "DealStatus",
+    "DocumentStatus",
     "EnrollmentStatus",
     "FieldType",
     "HistoryFilter",

@@ -24,6 +24,8 @@ class ErasureSummary:
     timeline: int
     consents: int
     channels: int
+    files: int = strawberry.field(description="The contact's files; their bytes leave the file store too.")
+    documents: int
     exports: int = strawberry.field(
         description="The workspace's exports, deleted with their files: any of them may hold the contact."
     )

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from contactcard.resolvers import nodes as fetch
-from contactcard.schema.activity import File
 from contactcard.schema.contacts import Contact
 from contactcard.schema.fields import CustomField
 from contactcard.schema.node import Node
@@ -28,7 +27,6 @@ NODE_TYPES: dict[str, NodeType] = {
     "User": NodeType(fetch.user, User.from_row),
     "Group": NodeType(fetch.group, Group.from_row),
     "CustomField": NodeType(fetch.custom_field, CustomField.from_row),
-    "File": NodeType(fetch.file, File.from_row),
     **{tab.node.__name__: NodeType(fetch.record(tab.spec), tab.of_row) for tab in TABS},
 }
 """By the type name inside a global id (`HistoryEntry` for the history tab's entries)."""

@@ -25,6 +25,7 @@ from contactcard.loaders.behaviour import CONSENT_LOG, TIMELINE
 from contactcard.loaders.calls import CALLS
 from contactcard.loaders.courses import COURSES_OF_CONTACT
 from contactcard.loaders.deals import DEALS_OF_CONTACT
+from contactcard.loaders.files import DOCUMENTS, FILES
 from contactcard.loaders.lists import ListSpec
 from contactcard.loaders.payments import PAYMENT_LINKS, PAYMENTS
 from contactcard.loaders.tasks import TASKS_OF_CONTACT
@@ -43,6 +44,7 @@ from contactcard.schema.calls import Call
 from contactcard.schema.courses import Enrollment
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import HistoryFilter
+from contactcard.schema.files import Document, File
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.payments import Payment, PaymentLink
 from contactcard.schema.tasks import Task
@@ -135,6 +137,9 @@ TABS: tuple[Tab, ...] = (
         TimelineEvent, timeline_event, PanelKind.TIMELINE, (TYPES,)),
     Tab("consent_log", "Every consent change, newest first (the log is append-only).", CONSENT_LOG,
         ConsentRecord, ConsentRecord.from_row, PanelKind.CONSENTS),
+    Tab("files", "Files uploaded to the contact, newest first.", FILES, File, File.from_row, PanelKind.FILES),
+    Tab("documents", "Documents about the contact, newest first.", DOCUMENTS, Document, Document.from_row,
+        PanelKind.DOCUMENTS),
 )  # fmt: skip
 TAB_OF_PANEL: dict[PanelKind, Tab] = {tab.panel: tab for tab in TABS if tab.panel is not None}
 

@@ -1,6 +1,6 @@
 """All tables, importable from one place (`from contactcard.db.models import Contact`)."""
 
-from contactcard.db.models.activity import File, HistoryEntry, Notification
+from contactcard.db.models.activity import Document, File, HistoryEntry, Notification
 from contactcard.db.models.behaviour import Consent, TimelineEvent
 from contactcard.db.models.commerce import Call, Course, Enrollment, Payment, PaymentLink
 from contactcard.db.models.contacts import (
@@ -41,6 +41,7 @@ __all__ = [
     "CustomField",
     "Deal",
     "DealContact",
+    "Document",
     "Enrollment",
     "File",
     "Group",

@@ -1,4 +1,4 @@
-"""History (comments and change events), files and notifications."""
+"""History (comments and change events), files, documents and notifications."""
 
 from __future__ import annotations
 
@@ -10,19 +10,51 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactcard.db.base import Base, TenantMixin, tenant_fk, tenant_index, text_enum, utcnow_column
-from contactcard.db.enums import HistoryKind
+from contactcard.db.enums import DocumentStatus, HistoryKind
 
 
 class File(TenantMixin, Base):
-    __tablename__ = "files"
-    __table_args__ = (tenant_fk("uploaded_by_id", "users"),)
+    """A file on a contact's card. Its bytes are in the file store under `storage_key`
+    (`<workspace id>/<SHA-256 of the bytes>`): files with the same bytes share them."""
 
+    __tablename__ = "files"
+    __table_args__ = (
+        tenant_fk("uploaded_by_id", "users"),
+        tenant_fk("contact_id", "contacts", ondelete="CASCADE"),
+        tenant_index("files", "contact_id", text("created_at DESC"), text("id DESC")),
+        tenant_index("files", "storage_key"),
+    )
+
+    contact_id: Mapped[int] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(300))
     content_type: Mapped[str] = mapped_column(String(200))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     storage_key: Mapped[str] = mapped_column(Text)
     uploaded_by_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = utcnow_column()
+
+
+class Document(TenantMixin, Base):
+    """A document about a contact (a contract, an offer): a title, where it stands, and its file."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        tenant_fk("contact_id", "contacts", ondelete="CASCADE"),
+        tenant_fk("file_id", "files", ondelete="SET NULL (file_id)"),
+        tenant_fk("created_by_id", "users"),
+        tenant_index("documents", "contact_id", text("created_at DESC"), text("id DESC")),
+        tenant_index("documents", "file_id"),
+    )
+
+    contact_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[DocumentStatus] = mapped_column(
+        text_enum(DocumentStatus, "document_status"), server_default=DocumentStatus.DRAFT.value
+    )
+    file_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_by_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = utcnow_column()
+    updated_at: Mapped[datetime] = utcnow_column()
 
 
 class HistoryEntry(TenantMixin, Base):

@@ -21,6 +21,8 @@ class Workspace(Base):
     default_currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     default_region: Mapped[str] = mapped_column(String(2), server_default="US")
     """ISO 3166 country whose numbering plan phone numbers without a `+` country code are read in."""
+    max_upload_bytes: Mapped[int] = mapped_column(BigInteger, server_default=str(200 * 1024 * 1024))
+    """The largest file a user may upload (the seeds' 200 MB by default)."""
     created_at: Mapped[datetime] = utcnow_column()
 
 

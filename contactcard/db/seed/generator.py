@@ -6,6 +6,7 @@ Counts per contact are skewed like real CRMs: most contacts have a few rows, som
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from contactcard.db.enums import (
     ContactSource,
     ContactStatus,
     DealStatus,
+    DocumentStatus,
     EnrollmentStatus,
     HistoryKind,
     PaymentStatus,
@@ -90,12 +92,28 @@ class Person:
 
 @dataclass
 class Chunk:
-    """Rows of one chunk of contacts, per table, in the column order of `COLUMNS`."""
+    """Rows of one chunk of contacts, per table, in the column order of `COLUMNS`, and the bytes of its
+    files by storage key."""
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, table: str, row: Row) -> None:
         self.rows.setdefault(table, []).append(row)
+
+
+def document_bytes(title: str) -> bytes:
+    """A one-page PDF saying `title` (what the demo's files hold, so that they download as what they are)."""
+    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 16 Tf 24 70 Td (" + text + b") Tj ET"
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 420 150]/Contents 4 0 R"
+        b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+        b"4 0 obj<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream endobj\n"
+        b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -134,12 +152,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "files": (
         "workspace_id",
         "id",
+        "contact_id",
         "name",
         "content_type",
         "size_bytes",
         "storage_key",
         "uploaded_by_id",
         "created_at",
+    ),
+    "documents": (
+        "workspace_id",
+        "contact_id",
+        "title",
+        "status",
+        "file_id",
+        "created_by_id",
+        "created_at",
+        "updated_at",
     ),
     "history_entries": (
         "workspace_id",
@@ -272,6 +301,7 @@ class Generator:
     def __init__(self, org: Org, seed: int, means: Means | None = None) -> None:
         self.org = org
         self.rng = random.Random(seed)
+        self.documents_rng = random.Random(seed * 7919 + 1)
         self.means = means or Means()
         self.ws = org.workspace_id
         self.latest = ANCHOR
@@ -317,6 +347,7 @@ class Generator:
             self.enrollments(chunk, contact_id, created)
             self.timeline(chunk, contact_id, lang, created)
             self.consents(chunk, contact_id, created)
+            self.documents(chunk, ids, contact_id, created)
             self.contact(chunk, contact_id, person, created, last_activity=self.latest)
         return chunk
 
@@ -490,21 +521,7 @@ class Generator:
                 mentions = [self.user()] if rng.random() < 0.15 else []
                 files: list[int] = []
                 if rng.random() < 0.05:
-                    file_id = next(ids["files"])
-                    files.append(file_id)
-                    chunk.add(
-                        "files",
-                        (
-                            self.ws,
-                            file_id,
-                            f"document-{file_id}.pdf",
-                            "application/pdf",
-                            rng.randrange(10_000, 5_000_000),
-                            f"files/{self.ws}/{file_id}",
-                            self.user(),
-                            at,
-                        ),
-                    )
+                    files.append(self.file(chunk, ids, contact_id, self.user(), at))
                 edited = self.moment(at) if rng.random() < 0.1 else None
                 chunk.add(
                     "history_entries",
@@ -543,6 +560,37 @@ class Generator:
                         None,
                     ),
                 )
+
+    def file(
+        self,
+        chunk: Chunk,
+        ids: dict[str, Iterator[int]],
+        contact_id: int,
+        by: int,
+        at: datetime,
+        title: str | None = None,
+    ) -> int:
+        """A PDF on the contact (its row, and its bytes in `chunk.blobs`); returns its id."""
+        file_id = next(ids["files"])
+        name = f"document-{file_id}.pdf"
+        data = document_bytes(title or name)
+        key = f"{self.ws}/{hashlib.sha256(data).hexdigest()}"
+        chunk.blobs[key] = data
+        chunk.add("files", (self.ws, file_id, contact_id, name, "application/pdf", len(data), key, by, at))
+        return file_id
+
+    def documents(
+        self, chunk: Chunk, ids: dict[str, Iterator[int]], contact_id: int, created: datetime
+    ) -> None:
+        """Documents (their own random stream, so that adding them left the rest of the data as it was)."""
+        rng = self.documents_rng
+        for _ in range(rng.choice((0, 0, 0, 0, 0, 0, 0, 1, 1, 2))):
+            at = created + timedelta(seconds=rng.uniform(0, max((ANCHOR - created).total_seconds(), 1.0)))
+            title = rng.choice(v.DOCUMENT_TITLES)
+            by = rng.choice(self.org.users)[0]
+            file_id = self.file(chunk, ids, contact_id, by, at, title) if rng.random() < 0.8 else None
+            status = rng.choice(list(DocumentStatus)).value
+            chunk.add("documents", (self.ws, contact_id, title, status, file_id, by, at, at))
 
     def change_values(self, field_name: str, person: Person) -> tuple[Any, Any]:
         """A change of `field_name` that ended where the contact is now: its `after` is the current value."""

@@ -296,6 +296,18 @@ COMMENTS = [
     "Asked about the API and webhooks.",
     "Prefers WhatsApp over email.",
 ]
+DOCUMENT_TITLES = [
+    "Service agreement",
+    "Commercial proposal",
+    "Contrato de prestación de servicios",
+    "Propuesta comercial",
+    "Proposta comercial",
+    "Contrato de adesão",
+    "Договор оказания услуг",
+    "Коммерческое предложение",
+    "NDA",
+    "Invoice",
+]
 CHANGE_FIELDS = ["status", "assignedTo", "primaryEmail", "tags", "score"]
 """Fields whose change events the seed writes, named as the mutations name them; each at most once per
 contact, its `after` the contact's current value."""

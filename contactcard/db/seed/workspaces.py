@@ -9,6 +9,7 @@ import asyncpg
 from contactcard.db.enums import Role
 from contactcard.db.seed.generator import Means
 from contactcard.db.seed.writer import Progress, UserSpec, WorkspaceSpec, seed_workspace
+from contactcard.files.store import FileStore
 
 DEMO_NAME = "Demo"
 DEMO_CONTACTS = 500
@@ -59,17 +60,22 @@ async def _seed(
     seed: int,
     means: Means | None,
     progress: Progress | None,
+    store: FileStore | None = None,
 ) -> int:
-    created = await seed_workspace(conn, spec, contacts=contacts, seed=seed, means=means, progress=progress)
+    created = await seed_workspace(
+        conn, spec, contacts=contacts, seed=seed, means=means, progress=progress, store=store
+    )
     await conn.execute("ANALYZE")
     return created
 
 
-async def seed_demo(conn: asyncpg.Connection, progress: Progress | None = None) -> int | None:
-    """Create the demo workspace; None (and nothing written) when it exists already."""
+async def seed_demo(
+    conn: asyncpg.Connection, progress: Progress | None = None, store: FileStore | None = None
+) -> int | None:
+    """Create the demo workspace (its files' bytes in `store`); None (and nothing written) when it exists."""
     if await workspace_id(conn, DEMO_NAME) is not None:
         return None
-    return await _seed(conn, DEMO, DEMO_CONTACTS, DEMO_SEED, None, progress)
+    return await _seed(conn, DEMO, DEMO_CONTACTS, DEMO_SEED, None, progress, store)
 
 
 async def seed_bulk(

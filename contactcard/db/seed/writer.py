@@ -18,6 +18,7 @@ import orjson
 from contactcard.db.enums import FieldType, Role
 from contactcard.db.seed import vocabulary as v
 from contactcard.db.seed.generator import COLUMNS, RESERVED_IDS, Generator, Means, Org
+from contactcard.files.store import FileStore, put_bytes
 
 CHUNK_SIZE = 500
 REFERENCED = (
@@ -183,8 +184,10 @@ async def seed_workspace(
     seed: int,
     means: Means | None = None,
     progress: Progress | None = None,
+    store: FileStore | None = None,
 ) -> int:
-    """Create the workspace `spec` with `contacts` generated contacts; returns its id. One transaction."""
+    """Create the workspace `spec` with `contacts` generated contacts; returns its id. One transaction.
+    The bytes of its files go to `store` (without one, the files are rows whose bytes are missing)."""
     async with conn.transaction():
         await conn.execute(f"LOCK TABLE {', '.join(RESERVED_IDS)} IN SHARE ROW EXCLUSIVE MODE")
         rng = random.Random(seed)
@@ -199,6 +202,9 @@ async def seed_workspace(
                 rows = chunk.rows.get(table)
                 if rows:
                     await conn.copy_records_to_table(table, records=rows, columns=list(columns))
+            if store is not None:
+                for key, data in chunk.blobs.items():
+                    await put_bytes(store, key, data)
             chunks = done // CHUNK_SIZE + 1
             if chunks & (chunks - 1) == 0:  # after chunks 1, 2, 4, 8, …
                 await conn.execute(f"ANALYZE {', '.join(REFERENCED)}")

@@ -1,15 +1,16 @@
 """Erasing contacts (GDPR): every row about them, then a tombstone each. The contacts' own rows cascade
 (channels, tags, companies, history, payments, links, calls, enrollments, timeline, consents, deal and task
-links); deals and tasks left with no contact go too (their names and notes are about the person), and so do
-files attached only to the erased comments, notifications that point at the contacts, and the workspace's
-exports (any CSV may hold the person; they can be made again)."""
+links, files, documents); deals and tasks left with no contact go too (their names and notes are about the
+person), and so do notifications that point at the contacts, and the workspace's exports (any CSV may hold
+the person; they can be made again). The files' bytes leave the file store after the commit
+(`resolvers/erasure.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import any_, delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contactcard.db.enums import JobKind
@@ -21,6 +22,7 @@ from contactcard.db.models import (
     ContactTombstone,
     Deal,
     DealContact,
+    Document,
     Enrollment,
     File,
     HistoryEntry,
@@ -44,6 +46,8 @@ COUNTED = {
     "timeline": TimelineEvent,
     "consents": Consent,
     "channels": ContactChannel,
+    "files": File,
+    "documents": Document,
 }
 """What `contactForget` reports, per panel: the rows of the contacts in each."""
 
@@ -85,14 +89,12 @@ async def erase(
     contact_ids: Sequence[int],
     by_user: int,
     contact_refs: Sequence[str],
-) -> None:
-    """Delete everything about `contact_ids` and leave their tombstones. `contact_refs`: their global ids,
-    as notifications name them."""
+) -> list[str]:
+    """Delete everything about `contact_ids` and leave their tombstones; returns the storage keys of their
+    files. `contact_refs`: their global ids, as notifications name them."""
     ws = workspace_id
-    attached = select(func.unnest(HistoryEntry.attachment_file_ids)).where(
-        HistoryEntry.workspace_id == ws, HistoryEntry.contact_id.in_(contact_ids)
-    )
-    file_ids = [int(pk) for pk in (await conn.execute(attached)).scalars()]
+    stored = select(File.storage_key).where(File.workspace_id == ws, File.contact_id.in_(contact_ids))
+    keys = sorted(set((await conn.execute(stored)).scalars()))
     deal_ids = select(DealContact.deal_id).where(
         DealContact.workspace_id == ws, DealContact.contact_id.in_(contact_ids)
     )
@@ -142,12 +144,8 @@ async def erase(
         await conn.execute(delete(Deal).where(Deal.workspace_id == ws, Deal.id.in_(lonely_deals)))
     if lonely_tasks:
         await conn.execute(delete(Task).where(Task.workspace_id == ws, Task.id.in_(lonely_tasks)))
-    if file_ids:
-        still_used = exists().where(
-            HistoryEntry.workspace_id == ws, File.id == any_(HistoryEntry.attachment_file_ids)
-        )
-        await conn.execute(delete(File).where(File.workspace_id == ws, File.id.in_(file_ids), ~still_used))
     await conn.execute(
         insert(ContactTombstone),
         [{"workspace_id": ws, "contact_id": pk, "forgotten_by_id": by_user} for pk in contact_ids],
     )
+    return keys
