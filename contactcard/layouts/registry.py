@@ -27,6 +27,19 @@ class PanelKind(StrEnum):
     CONSENTS = "CONSENTS"
     FILES = "FILES"
     DOCUMENTS = "DOCUMENTS"
+    TAGS = "TAGS"
+    DETAILS = "DETAILS"
+    COMPANIES = "COMPANIES"
+    ECOMMERCE = "ECOMMERCE"
+    OWNERS = "OWNERS"
+
+
+class PanelZone(StrEnum):
+    """Where a panel sits on the card (seed 003): the tabs of what happened with the contact, or the
+    summary beside them (who the contact is: tags, details, companies, purchases, owners)."""
+
+    TABS = "TABS"
+    SUMMARY = "SUMMARY"
 
 
 class SettingError(ValueError):
@@ -101,6 +114,7 @@ class PanelDef:
     settings: tuple[Setting, ...]
     scope: Scope = Scope.READ
     """What a viewer's token needs for the panel to be shown."""
+    zone: PanelZone = PanelZone.TABS
 
     def defaults(self) -> dict[str, Any]:
         return {setting.name: setting.default for setting in self.settings}
@@ -109,7 +123,9 @@ class PanelDef:
         return next((s for s in self.settings if s.name == name), None)
 
     def page_size(self, settings: Mapping[str, Any]) -> int:
-        return int(settings.get("pageSize", 10))
+        """Its entries per page; 0 for a panel that shows no list (a summary section)."""
+        setting = self.setting("pageSize")
+        return 0 if setting is None else int(settings.get("pageSize", setting.default))
 
 
 _TIMELINE_TYPES = tuple(t.value for t in TimelineEventType)
@@ -127,6 +143,11 @@ REGISTRY: dict[PanelKind, PanelDef] = {
         PanelDef(PanelKind.CONSENTS, "Consents", (page_size(5),)),
         PanelDef(PanelKind.FILES, "Files", (page_size(),)),
         PanelDef(PanelKind.DOCUMENTS, "Documents", (page_size(),)),
+        PanelDef(PanelKind.TAGS, "Tags", (), zone=PanelZone.SUMMARY),
+        PanelDef(PanelKind.DETAILS, "Details", (), zone=PanelZone.SUMMARY),
+        PanelDef(PanelKind.COMPANIES, "Companies", (), zone=PanelZone.SUMMARY),
+        PanelDef(PanelKind.ECOMMERCE, "eCommerce", (), zone=PanelZone.SUMMARY),
+        PanelDef(PanelKind.OWNERS, "Owners", (), zone=PanelZone.SUMMARY),
     )
 }
 """In default order: a kind's default position is its place here."""

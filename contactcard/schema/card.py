@@ -4,7 +4,8 @@ A dashboard sends one static query with a fragment per panel type; the layout de
 A disabled panel is not in `panels`, so its data is never asked for and runs no SQL. Each panel's data
 field is nullable: an error in one panel is reported at its path and the others still arrive.
 Adding a panel kind: an entry in `layouts/registry.py` (what a layout may say of it) and a tab in
-`schema/tabs.py` (what it shows); its type here, in PANEL_TYPES, is made from the two.
+`schema/tabs.py` or a summary section in `schema/sections.py` (what it shows); its type here, in
+PANEL_TYPES, is made from the two.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 import strawberry
 
 from contactcard.layouts.model import EffectiveLayout, EffectivePanel
-from contactcard.layouts.registry import REGISTRY, PanelKind
+from contactcard.layouts.registry import REGISTRY, PanelKind, PanelZone
 from contactcard.resolvers.context import RequestContext
 from contactcard.schema.behaviour import ConsentState
 from contactcard.schema.layouts import CardLayout
+from contactcard.schema.sections import SECTION_OF_PANEL
+from contactcard.schema.sections import panel_fields as section_fields
 from contactcard.schema.tabs import TAB_OF_PANEL, consents_of, panel_fields
 
 Info = strawberry.Info[RequestContext, None]
@@ -29,11 +32,19 @@ class CardPanel:
     kind: PanelKind
     position: int = strawberry.field(description="Its place in the viewer's effective layout (0-based).")
     title: str
-    page_size: int = strawberry.field(
-        description="How many entries the panel shows (its `pageSize` setting)."
+    zone: PanelZone = strawberry.field(
+        description="Where the panel sits: the tabs, or the summary beside them."
     )
-    contact_pk: strawberry.Private[int]
+    page_size: int = strawberry.field(
+        description="How many entries the panel shows (its `pageSize` setting); 0 for a summary section."
+    )
+    contact: strawberry.Private[Any]
+    """The card's `Contact`: a summary section shows its fields."""
     settings: strawberry.Private[dict[str, Any]]
+
+    @property
+    def contact_pk(self) -> int:
+        return int(self.contact.pk)
 
 
 async def _consents(self: CardPanel, info: Info) -> list[ConsentState] | None:
@@ -42,11 +53,17 @@ async def _consents(self: CardPanel, info: Info) -> list[ConsentState] | None:
 
 
 def _panel_type(kind: PanelKind) -> type[CardPanel]:
-    """`<Kind>Panel`: the card panel of a kind, with the fields of its tab (schema/tabs.py)."""
-    tab = TAB_OF_PANEL.get(kind)
-    if tab is None:
-        raise TypeError(f"the panel kind {kind} has no tab in contactcard/schema/tabs.py")
-    namespace: dict[str, Any] = dict(panel_fields(tab))
+    """`<Kind>Panel`: the card panel of a kind, with the fields of its tab (schema/tabs.py) or its summary
+    section (schema/sections.py)."""
+    tab, section = TAB_OF_PANEL.get(kind), SECTION_OF_PANEL.get(kind)
+    if tab is not None:
+        namespace: dict[str, Any] = dict(panel_fields(tab))
+    elif section is not None:
+        namespace = dict(section_fields(section))
+    else:
+        raise TypeError(
+            f"the panel kind {kind} has neither a tab (schema/tabs.py) nor a section (sections.py)"
+        )
     if kind is PanelKind.CONSENTS:
         namespace = {"consents": strawberry.field(resolver=_consents), **namespace}
     panel: type[CardPanel] = strawberry.type(type(f"{kind.value.title()}Panel", (CardPanel,), namespace))
@@ -77,7 +94,8 @@ class ContactCard:
     cost: CardCost
 
 
-def card_of(contact_pk: int, effective: EffectiveLayout, context: RequestContext) -> ContactCard:
+def card_of(contact: Any, effective: EffectiveLayout, context: RequestContext) -> ContactCard:
+    """The card of `contact` (a `Contact`) as the viewer's effective layout shows it."""
     shown = [p for p in effective.enabled if context.viewer.has_scope(REGISTRY[p.kind].scope)]
     return ContactCard(
         layout=CardLayout.of(effective),
@@ -86,8 +104,9 @@ def card_of(contact_pk: int, effective: EffectiveLayout, context: RequestContext
                 kind=p.kind,
                 position=p.position,
                 title=p.title,
+                zone=REGISTRY[p.kind].zone,
                 page_size=p.page_size,
-                contact_pk=contact_pk,
+                contact=contact,
                 settings=p.settings,
             )
             for p in shown

@@ -1,4 +1,5 @@
-"""The Contact type and its identity: channels, tags, custom field values, companies, assignee."""
+"""The Contact type and its identity: channels; its summary (tags, custom field values, companies, purchases,
+owners) comes from the section registry (schema/sections.py), its tabs from the tab registry."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from contactcard.loaders.base import Record
 from contactcard.resolvers import contacts as resolve
@@ -16,19 +16,17 @@ from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import to_global_id
 from contactcard.schema.behaviour import (
     ConsentState,
-    Ecommerce,
 )
 from contactcard.schema.card import ContactCard, card_of
 from contactcard.schema.enums import (
     ChannelKind,
     ContactSource,
     ContactStatus,
-    FieldType,
 )
 from contactcard.schema.money import Money
 from contactcard.schema.node import Node
+from contactcard.schema.sections import with_sections
 from contactcard.schema.tabs import consents_of, with_tabs
-from contactcard.schema.users import Group, User, load_group, load_user
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -56,43 +54,6 @@ class Channel:
         )
 
 
-@strawberry.type
-class Tag:
-    id: strawberry.ID
-    name: str
-    color: str | None
-
-    @classmethod
-    def from_row(cls, row: Record) -> Tag:
-        return cls(id=strawberry.ID(to_global_id("Tag", row.id)), name=row.name, color=row.color)
-
-
-@strawberry.type(description="A custom field of the workspace and this contact's value of it.")
-class FieldValue:
-    key: str
-    label: str
-    type: FieldType
-    required: bool
-    options: list[str]
-    value: JSON | None = strawberry.field(
-        description="null when unset; a string, number, boolean, ISO date or list as the type says"
-    )
-
-
-@strawberry.type
-class Company:
-    id: strawberry.ID
-    name: str
-    website: str | None
-    industry: str | None
-
-
-@strawberry.type(description="A contact's place at a company.")
-class CompanyLink:
-    company: Company
-    job_title: str | None
-
-
 def _channel_field(kind: ChannelKind) -> Any:
     async def resolver(root: Contact, info: Info) -> list[Channel]:
         return [Channel.from_row(row) for row in await resolve.channels(info.context, root.pk, kind)]
@@ -109,6 +70,7 @@ def _primary_field(kind: ChannelKind) -> Any:
 
 @strawberry.type
 @with_tabs
+@with_sections
 class Contact(Node):
     pk: strawberry.Private[int]
     assigned_user_id: strawberry.Private[int | None]
@@ -138,47 +100,6 @@ class Contact(Node):
 
     last_activity_at: datetime | None
 
-    @strawberry.field
-    async def assigned_to(self, info: Info) -> User | None:
-        return await load_user(info.context, "assignees", self.assigned_user_id)
-
-    @strawberry.field(description="The team the contact belongs to (whose manager and agents see it).")
-    async def group(self, info: Info) -> Group | None:
-        return await load_group(info.context, self.group_id)
-
-    @strawberry.field
-    async def tags(self, info: Info) -> list[Tag]:
-        return [Tag.from_row(row) for row in await resolve.tags(info.context, self.pk)]
-
-    @strawberry.field(description="Every custom field of the workspace, in display order, with its value.")
-    async def fields(self, info: Info) -> list[FieldValue]:
-        return [
-            FieldValue(
-                key=field.key,
-                label=field.label,
-                type=FieldType(field.type),
-                required=field.required,
-                options=list(field.options),
-                value=value,
-            )
-            for field, value in await resolve.field_values(info.context, self.attributes)
-        ]
-
-    @strawberry.field
-    async def companies(self, info: Info) -> list[CompanyLink]:
-        return [
-            CompanyLink(
-                company=Company(
-                    id=strawberry.ID(to_global_id("Company", row.id)),
-                    name=row.name,
-                    website=row.website,
-                    industry=row.industry,
-                ),
-                job_title=row.job_title,
-            )
-            for row in await resolve.company_links(info.context, self.pk)
-        ]
-
     # -- the tabs: generated from the registry (schema/tabs.py, `with_tabs`); the consents are a summary --
     @strawberry.field(description="The current consent per channel (UNKNOWN where the contact never said).")
     async def consents(self, info: Info) -> list[ConsentState]:
@@ -186,7 +107,7 @@ class Contact(Node):
 
     @strawberry.field(description="The card: the enabled panels of the viewer's layout, in its order.")
     async def card(self, info: Info) -> ContactCard:
-        return card_of(self.pk, await resolve_layouts.effective_layout(info.context), info.context)
+        return card_of(self, await resolve_layouts.effective_layout(info.context), info.context)
 
     # -- what the card header shows -----------------------------------------------------------------
     @strawberry.field(description="How many deals the contact is part of.")
@@ -199,10 +120,6 @@ class Contact(Node):
     async def open_deal_amount(self, info: Info) -> list[Money]:
         totals = await resolve_summaries.open_deal_amounts(info.context, self.pk)
         return [Money.of(amount, currency) for amount, currency in totals]
-
-    @strawberry.field(description="Totals of the contact's purchases (from timeline PURCHASE events).")
-    async def ecommerce(self, info: Info) -> Ecommerce:
-        return Ecommerce.of(await resolve_summaries.purchase_totals(info.context, self.pk))
 
     @classmethod
     def from_row(cls, row: Record) -> Contact:

@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from contactcard.domain.errors import LayoutCode
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
-from contactcard.layouts.registry import PanelKind
+from contactcard.layouts.registry import PanelKind, PanelZone
 from contactcard.layouts.validation import LayoutError, PanelInput
 from contactcard.loaders.base import Record
 from contactcard.resolvers import layouts as resolve
@@ -22,6 +22,7 @@ from contactcard.schema.users import User, load_user
 Info = strawberry.Info[RequestContext, None]
 
 strawberry.enum(PanelKind, description="A kind of panel of the contact card.")
+strawberry.enum(PanelZone, description="Where a panel sits on the card.")
 strawberry.enum(Source, name="LayoutSource", description="Which layer of layouts decided a panel.")
 
 

@@ -9,12 +9,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from contactcard.db.enums import ContactSource
-from contactcard.layouts.registry import REGISTRY, PanelKind, SettingKind
+from contactcard.layouts.registry import REGISTRY, PanelKind, PanelZone, SettingKind
 from contactcard.loaders.pickers import close_reasons
 from contactcard.resolvers.context import RequestContext
-from contactcard.schema.contacts import Tag
 from contactcard.schema.courses import Course
 from contactcard.schema.deals import Pipeline
+from contactcard.schema.sections import Tag
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -42,6 +42,7 @@ class PanelKindInfo:
     kind: PanelKind
     title: str
     default_position: int
+    zone: PanelZone
     settings: list[PanelSettingInfo]
 
 
@@ -51,6 +52,7 @@ def _panel_kinds() -> list[PanelKindInfo]:
             kind=definition.kind,
             title=definition.title,
             default_position=position,
+            zone=definition.zone,
             settings=[
                 PanelSettingInfo(
                     name=s.name,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from inspect import Parameter, Signature
 from typing import Any
 
 import strawberry
@@ -45,11 +44,11 @@ from contactcard.schema.courses import Enrollment
 from contactcard.schema.deals import Deal
 from contactcard.schema.enums import HistoryFilter
 from contactcard.schema.files import Document, File
+from contactcard.schema.generated import Info, argument, resolver, signed
 from contactcard.schema.pagination import Connection, connection
 from contactcard.schema.payments import Payment, PaymentLink
 from contactcard.schema.tasks import Task
 
-Info = strawberry.Info[RequestContext, None]
 ListFilters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -144,30 +143,6 @@ TABS: tuple[Tab, ...] = (
 TAB_OF_PANEL: dict[PanelKind, Tab] = {tab.panel: tab for tab in TABS if tab.panel is not None}
 
 
-def _signed(function: Any, name: str, parameters: list[Parameter], returns: Any) -> Any:
-    """`function` with the signature strawberry reads (`__signature__`, `__annotations__`) for a field of
-    that name: one function serves every tab, the arguments differ."""
-    signature = [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD), *parameters]
-    function.__signature__ = Signature(signature, return_annotation=returns)
-    function.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": returns}
-    function.__name__ = function.__qualname__ = name
-    return function
-
-
-def _resolver(name: str, parameters: list[Parameter], returns: Any, body: Callable[..., Any]) -> Any:
-    """An async resolver taking `info` and `parameters`, answered by `body`."""
-
-    async def resolve(self: Any, info: Info, **arguments: Any) -> Any:
-        return await body(self, info, **arguments)
-
-    info = Parameter("info", Parameter.KEYWORD_ONLY, annotation=Info)
-    return _signed(resolve, name, [info, *parameters], returns)
-
-
-def _argument(name: str, annotation: Any, default: Any) -> Parameter:
-    return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-
-
 def contact_field(tab: Tab) -> StrawberryField:
     """`Contact.<tab>(first, after, filters…)`: a page of the tab (null, with an error at its path, on a
     refused argument)."""
@@ -176,11 +151,11 @@ def contact_field(tab: Tab) -> StrawberryField:
                    **filters: Any) -> Connection[Any]:  # fmt: skip
         return await tab.page(info.context, contact.pk, first, after, **filters)
 
-    parameters = [_argument("first", int | None, None), _argument("after", str | None, None)]
-    parameters += [_argument(f.argument, f.annotation, f.default) for f in tab.filters]
+    parameters = [argument("first", int | None, None), argument("after", str | None, None)]
+    parameters += [argument(f.argument, f.annotation, f.default) for f in tab.filters]
     returns = Connection[tab.node] | None  # type: ignore[name-defined]
     field_: StrawberryField = strawberry.field(
-        resolver=_resolver(tab.name, parameters, returns, body), description=tab.description
+        resolver=resolver(tab.name, parameters, returns, body), description=tab.description
     )
     return field_
 
@@ -194,18 +169,18 @@ def panel_fields(tab: Tab) -> dict[str, StrawberryField]:
         return await tab.page(info.context, panel.contact_pk, panel.page_size, after, **chosen)
 
     returns = Connection[tab.node] | None  # type: ignore[name-defined]
-    fields = {tab.name: strawberry.field(resolver=_resolver(tab.name, [_argument("after", str | None, None)],
+    fields = {tab.name: strawberry.field(resolver=resolver(tab.name, [argument("after", str | None, None)],
                                                             returns, body))}  # fmt: skip
     for f in tab.filters:
-        fields[f.argument] = strawberry.field(resolver=_setting_resolver(f), description=f.description)
+        fields[f.argument] = strawberry.field(resolver=_settingresolver(f), description=f.description)
     return fields
 
 
-def _setting_resolver(tab_filter: TabFilter) -> Any:
+def _settingresolver(tab_filter: TabFilter) -> Any:
     def resolve(self: Any) -> Any:
         return tab_filter.from_setting(self.settings.get(tab_filter.argument))
 
-    return _signed(resolve, tab_filter.argument, [], tab_filter.setting_annotation)
+    return signed(resolve, tab_filter.argument, [], tab_filter.setting_annotation)
 
 
 def with_tabs(cls: type) -> type:
