@@ -215,6 +215,8 @@ async def test_a_file_over_the_workspace_limit_is_refused_and_nothing_is_stored(
         payload = over.json()["data"]["fileUpload"]
         assert codes(payload) == [("input.file", "TOO_LARGE")]
         assert "4096 bytes" in payload["userErrors"][0]["message"]
+        limit = await gql("{ viewer { workspace { maxUploadBytes } } }", org.writers[AGENT])
+        assert limit["data"]["viewer"]["workspace"]["maxUploadBytes"] == 4096
         far_over = await upload(client, org.writers[AGENT], contact_id, "huge.txt", b"a" * 5_000_000)
         assert (far_over.status_code, far_over.json()["errors"][0]["extensions"]["code"]) == (
             413,
@@ -455,3 +457,24 @@ async def test_the_files_and_documents_panels_cost_one_statement_each_with_what_
         }
     ]
     assert full["extensions"]["cost"]["sqlStatements"] == bare["extensions"]["cost"]["sqlStatements"] + 2
+
+
+async def test_a_merge_moves_the_files_and_documents_to_the_target(client, gql, org):
+    target, source = await new_contact(gql, org), await new_contact(gql, org)
+    file = await uploaded(client, org.writers[AGENT], source, "brochure.pdf", PDF)
+    await run(
+        gql,
+        org.writers[AGENT],
+        DOCUMENT_CREATE,
+        {"input": {"contactId": source, "title": "Offer", "fileId": file["id"]}},
+    )
+    merged = await run(
+        gql, org.writers[AGENT],
+        "mutation($input: ContactMergeInput!) { contactMerge(input: $input) { moved { files documents } userErrors { code } } }",
+        {"input": {"targetId": target, "sourceIds": [source]}},
+    )  # fmt: skip
+    assert merged == {"moved": {"files": 1, "documents": 1}, "userErrors": []}
+    tabs = (await gql(TABS, org.writers[AGENT], {"id": target}))["data"]["contact"]
+    assert [f["id"] for f in tabs["files"]["nodes"]] == [file["id"]]
+    assert tabs["documents"]["nodes"][0]["file"] == {"id": file["id"]}
+    assert (await download(client, org.writers[AGENT], file)).content == PDF

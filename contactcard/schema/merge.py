@@ -46,6 +46,8 @@ class MergeSummary:
     courses: int
     timeline: int
     consents: int
+    files: int
+    documents: int
     emails: int
     phones: int
     messengers: int

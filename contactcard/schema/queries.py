@@ -42,7 +42,9 @@ class Query:
             email=viewer.email,
             role=Role(viewer.role),
             workspace=Workspace(
-                id=strawberry.ID(to_global_id("Workspace", viewer.workspace_id)), name=viewer.workspace_name
+                id=strawberry.ID(to_global_id("Workspace", viewer.workspace_id)),
+                name=viewer.workspace_name,
+                max_upload_bytes=float(viewer.max_upload_bytes),
             ),
             scopes=sorted(scope.value for scope in viewer.scopes),
         )

@@ -17,6 +17,9 @@ Info = strawberry.Info[RequestContext, None]
 class Workspace:
     id: strawberry.ID
     name: str
+    max_upload_bytes: float = strawberry.field(
+        description="The largest file `fileUpload` accepts here, in bytes (a Float: it can exceed 2^31)."
+    )
 
 
 @strawberry.type(description="The user behind the request's token.")

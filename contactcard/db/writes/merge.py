@@ -21,7 +21,9 @@ from contactcard.db.models import (
     ContactCompany,
     ContactTag,
     DealContact,
+    Document,
     Enrollment,
+    File,
     HistoryEntry,
     Payment,
     PaymentLink,
@@ -35,6 +37,8 @@ MOVED_BY_CONTACT = {
     "payment_links": PaymentLink,
     "calls": Call,
     "timeline": TimelineEvent,
+    "files": File,
+    "documents": Document,
 }
 """Tabs whose rows simply change contact."""
 
