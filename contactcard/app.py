@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from contactcard.config import Settings
+from contactcard.dashboard import BY_HASH, dashboard_routes
 from contactcard.db.engine import StatementCounter, current_counter, current_workspace
 from contactcard.db.failures import is_database_failure
 from contactcard.db.migrate import is_current
@@ -87,7 +88,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self.settings = settings
         self.metrics = metrics
         allowlist = load_manifest(settings.persisted_queries) if settings.persisted_queries else None
-        self.persisted = PersistedQueries(allowlist)
+        self.persisted = PersistedQueries(allowlist, pinned=BY_HASH)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -416,6 +417,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Mount("/graphiql/assets", StaticFiles(directory=GRAPHIQL_ASSETS), name="graphiql"),
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),
             Route("/files/{file_id}", file_route(lambda: state["engine"], files)),
+            *dashboard_routes(),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -191,13 +191,22 @@ async def cmd_export_schema(_settings: Settings, args: argparse.Namespace) -> No
     print(f"wrote {SCHEMA_FILE}")
 
 
-async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> str | None:
-    """Migrate and seed when asked, check the schema, and make a demo token; returns the token."""
+DEMO_SCOPES = {
+    "admin@demo.example": ["read", "write", "admin"],
+    "manager@demo.example": ["read", "write"],
+    "agent@demo.example": ["read", "write"],
+    "agent2@demo.example": ["read", "write"],
+}
+"""The demo users `serve --seed-demo` makes a token for (the dashboard signs in with any of them)."""
+
+
+async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> dict[str, str]:
+    """Migrate and seed when asked, check the schema, and make a token per demo user; returns them."""
     if args.migrate:
         await cmd_migrate(settings, args)
     await _require_current_schema(settings)
     if not args.seed_demo:
-        return None
+        return {}
     from contactcard.db.seed import workspaces  # noqa: PLC0415
 
     store = LocalFileStore(settings.file_root)
@@ -213,9 +222,10 @@ async def _prepare_serve(settings: Settings, args: argparse.Namespace) -> str | 
             )
 
     await _with_engine(settings, revoke_old)
-    return await create_token(
-        settings, "admin@demo.example", ["read", "write", "admin"], SERVE_TOKEN_NAME, "Demo"
-    )
+    return {
+        email: await create_token(settings, email, scopes, SERVE_TOKEN_NAME, "Demo")
+        for email, scopes in DEMO_SCOPES.items()
+    }
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -237,7 +247,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     url = _url(settings)
     # Workers are separate processes: they reach the (possibly embedded) database through the environment.
     os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
-    token = asyncio.run(_prepare_serve(settings, args))
+    tokens = asyncio.run(_prepare_serve(settings, args))
+    token = tokens.get("admin@demo.example")
     where = f"http://{args.host}:{args.port}/graphql"
     if not settings.introspection:
         print(f"\ncontactcard is serving the API at {where} (production mode: no GraphiQL)")
@@ -258,6 +269,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
             f"{lead}: curl -H 'Authorization: Bearer {token}' -d '{body}' "
             f"-H 'content-type: application/json' {where}"
         )
+    if tokens:
+        print(f"\nThe dashboard: http://{args.host}:{args.port}/app (sign in by pasting a token)")
+        for email, value in tokens.items():
+            print(f"  {email:<22} {value}")
     print(flush=True)
     _exit_cleanly_on_sigterm()
     uvicorn.run(

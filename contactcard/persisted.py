@@ -84,10 +84,14 @@ class PersistedQueries:
         self,
         allowlist: Mapping[str, str] | None = None,
         *,
+        pinned: Mapping[str, str] | None = None,
         max_documents: int = 1000,
         max_bytes: int = 8_000_000,
     ) -> None:
-        self.allowlist = dict(allowlist) if allowlist is not None else None
+        """`pinned`: documents (by hash) every server knows from the start, in both modes: the bundled
+        dashboard's (contactcard/dashboard.py)."""
+        self.pinned = dict(pinned or {})
+        self.allowlist = None if allowlist is None else {**self.pinned, **allowlist}
         self.max_documents = max_documents
         self.max_bytes = max_bytes
         self._learned: OrderedDict[str, str] = OrderedDict()
@@ -129,6 +133,8 @@ class PersistedQueries:
     def _find(self, wanted: str) -> str | None:
         if self.allowlist is not None:
             return self.allowlist.get(wanted)
+        if wanted in self.pinned:
+            return self.pinned[wanted]
         found = self._learned.get(wanted)
         if found is not None:
             self._learned.move_to_end(wanted)

@@ -178,7 +178,8 @@ class ListViewQuery:
 
     @strawberry.field(
         description="A view's page of contacts with its columns as typed cells (no `viewId`: your default "
-        "view, else the built-in columns). Null for a view you may not use."
+        "view, else the built-in columns). `filter` replaces the view's filter for this page (what a "
+        "dashboard's search box shows before the view is saved). Null for a view you may not use."
     )
     async def contact_list(
         self,
@@ -186,13 +187,15 @@ class ListViewQuery:
         view_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
+        filter: ContactFilter | None = None,
     ) -> ContactListPage | None:
         chosen = await resolve.chosen_view(info.context, view_id)
         if chosen is None:
             return None
         columns = await resolve.columns_of(info.context, chosen.columns)
+        chosen_filter = plain(filter) if filter is not None else chosen.filter or None
         page = await resolve_contacts.contacts_page(
-            info.context, first or chosen.page_size, after, chosen.filter or None, chosen.order_by or None
+            info.context, first or chosen.page_size, after, chosen_filter or None, chosen.order_by or None
         )
         return ContactListPage(
             view=None if chosen.row is None else ContactListView.from_row(chosen.row, chosen.default_id),
