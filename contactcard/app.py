@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,12 @@ from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
@@ -34,13 +36,15 @@ from contactcard.db.engine import StatementCounter, current_counter, current_wor
 from contactcard.db.failures import is_database_failure
 from contactcard.db.migrate import is_current
 from contactcard.db.runtime import DatabaseUnavailable, check_reachable, database_url, engine_for
+from contactcard.db.url import sqlalchemy_url
 from contactcard.downloads import download_route
 from contactcard.files.download import file_route
 from contactcard.files.multipart import UploadRequestAdapter, close_form, read_multipart
 from contactcard.files.store import FileStore, LocalFileStore
 from contactcard.jobs import runner
+from contactcard.live_socket import LiveSocket
 from contactcard.loaders import Loaders
-from contactcard.loaders.base import LoaderEnv
+from contactcard.loaders.base import LoaderEnv, ReadRoute
 from contactcard.observability import Metrics, RequestRecord, configure_request_log, metrics_route, record
 from contactcard.persisted import PersistedQueries, load_manifest
 from contactcard.resolvers.context import RequestContext
@@ -69,7 +73,7 @@ HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 4
 """The code of a refusal by strawberry's HTTP layer (its HTTPException), by status."""
 
 
-class GraphQLView(GraphQL[RequestContext, None]):
+class GraphQLView(LiveSocket, GraphQL[RequestContext, None]):
     """strawberry's ASGI view, with our authentication, context and JSON encoder.
 
     GraphiQL's page is served to anyone (it holds no data); every operation needs a Bearer token.
@@ -77,14 +81,27 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     request_adapter_class = UploadRequestAdapter
 
-    def __init__(self, engine_of: Any, settings: Settings, metrics: Metrics, files: FileStore) -> None:
+    def __init__(
+        self,
+        engine_of: Any,
+        settings: Settings,
+        metrics: Metrics,
+        files: FileStore,
+        replica_of: Any = lambda: None,
+    ) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.introspection else None,
             multipart_uploads_enabled=True,  # CSRF: files/multipart.py wants a preflight header
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            allowed_origins=settings.ws_origins,
         )
+        self.max_subscriptions_per_connection = settings.max_subscriptions
         self.files = files
         self.engine_of = engine_of
+        self.replica_of = replica_of
+        """The read replica's engine (`DATABASE_READ_URL`), or None."""
         self.settings = settings
         self.metrics = metrics
         allowlist = load_manifest(settings.persisted_queries) if settings.persisted_queries else None
@@ -173,8 +190,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Response | WebSocket:
         if isinstance(request, WebSocket):
-            await request.close(code=4400, reason="subscriptions are not offered")
-            return request
+            return await super().run(request)  # graphql-transport-ws: get_context, on_ws_connect below
         if self.should_render_graphql_ide(self.request_adapter_class(request)):
             if self.graphql_ide is None:
                 return graphql_error("Not found", "NOT_FOUND", 404)
@@ -263,9 +279,12 @@ class GraphQLView(GraphQL[RequestContext, None]):
             request_id=request_id,
             started_at=started,
             viewer=viewer,
-            loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
+            loaders=Loaders.for_request(
+                LoaderEnv(engine=engine, viewer=viewer, route=ReadRoute(replica=self.replica_of()))
+            ),
             statements=counter,
             files=self.files,
+            webhooks_allow_private=self.settings.webhooks_allow_private,
         )
         served.append(ctx)
         request.state.upload_limit = viewer.max_upload_bytes
@@ -347,13 +366,16 @@ def tune_gc() -> None:
 
 
 @asynccontextmanager
-async def job_worker(engine: AsyncEngine, *, enabled: bool) -> AsyncIterator[None]:
+async def job_worker(
+    engine: AsyncEngine, *, enabled: bool, webhooks_allow_private: bool = False
+) -> AsyncIterator[None]:
     """Work the job queue in this process while the app serves (nothing when not `enabled`)."""
     if not enabled:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(runner.work(engine, stop), name="contactcard-jobs")
+    work = runner.work(engine, stop, webhooks_allow_private=webhooks_allow_private)
+    task = asyncio.create_task(work, name="contactcard-jobs")
     try:
         yield
     finally:
@@ -383,10 +405,19 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             if not await is_current(opened):
                 raise DatabaseUnavailable("the database schema is behind the code: run `contactcard migrate`")
             state["engine"] = opened
-            async with job_worker(opened, enabled=settings.run_jobs):
+            if settings.database_read_url:
+                replica = engine_for(settings, sqlalchemy_url(settings.database_read_url), serving=True)
+                await check_reachable(replica)
+                state["replica"] = replica
+            async with job_worker(
+                opened, enabled=settings.run_jobs, webhooks_allow_private=settings.webhooks_allow_private
+            ):
                 yield
         finally:
             state.pop("engine", None)
+            await view.close()
+            if "replica" in state:
+                await state.pop("replica").dispose()
             await opened.dispose()
 
     async def healthz(_request: Request) -> Response:
@@ -409,10 +440,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     configure_request_log(settings.request_log)
     metrics = Metrics(lambda: _checked_out(state.get("engine")))
     files = LocalFileStore(settings.file_root)
-    view = GraphQLView(lambda: state["engine"], settings, metrics, files)
+    view = GraphQLView(lambda: state["engine"], settings, metrics, files, lambda: state.get("replica"))
     return Starlette(
         routes=[
             Route("/graphql", view),  # any method: strawberry refuses what it does not serve (a coded 405)
+            WebSocketRoute("/graphql", view),  # subscriptions (graphql-transport-ws)
             Route("/metrics", metrics_route(metrics, settings.metrics_token)),
             Mount("/graphiql/assets", StaticFiles(directory=GRAPHIQL_ASSETS), name="graphiql"),
             Route("/exports/{job_id}", download_route(lambda: state["engine"])),

@@ -303,7 +303,12 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     try:
         await check_reachable(engine)
         print("contactcard worker: working the job queue (Ctrl-C stops)", flush=True)
-        await runner.work(engine, stop, poll_seconds=args.poll_seconds)
+        await runner.work(
+            engine,
+            stop,
+            poll_seconds=args.poll_seconds,
+            webhooks_allow_private=settings.webhooks_allow_private,
+        )
     finally:
         await engine.dispose()
 

@@ -65,6 +65,8 @@ class Settings:
     """Everything the process can be told from outside. See the README's table of settings."""
 
     database_url: str | None = None
+    database_read_url: str | None = None
+    """A read replica: queries' loaders read there (a request that writes reads the primary after)."""
     data_dir: Path = field(default_factory=_default_data_dir)
     files_dir: Path | None = None
     """Where uploaded files' bytes are kept; default `<data dir>/files`."""
@@ -101,6 +103,12 @@ class Settings:
     request_log: bool = True
     """One JSON line per request on stderr (contactcard/observability.py)."""
     metrics_token: str | None = None
+    webhooks_allow_private: bool = False
+    """Webhooks may point at loopback and private addresses (tests, a private deployment)."""
+    max_subscriptions: int = 20
+    """Subscriptions one WebSocket connection may hold at once."""
+    ws_origins: tuple[str, ...] = ()
+    """Browser origins besides the API's own that may open a WebSocket (others are refused)."""
     """The bearer token `/metrics` wants; without one, `/metrics` answers loopback clients only."""
 
     @property
@@ -113,6 +121,7 @@ class Settings:
         data_dir = env.get("CONTACTCARD_DATA_DIR")
         return cls(
             database_url=env.get("DATABASE_URL") or None,
+            database_read_url=env.get("DATABASE_READ_URL") or None,
             data_dir=Path(data_dir).expanduser() if data_dir else _default_data_dir(),
             files_dir=Path(env["CONTACTCARD_FILES_DIR"]).expanduser()
             if env.get("CONTACTCARD_FILES_DIR")
@@ -136,6 +145,11 @@ class Settings:
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
             request_log=_bool(env, "CONTACTCARD_REQUEST_LOG", True),
             metrics_token=env.get("CONTACTCARD_METRICS_TOKEN") or None,
+            max_subscriptions=_int(env, "CONTACTCARD_MAX_SUBSCRIPTIONS", 20, 1, 1000),
+            webhooks_allow_private=_bool(env, "CONTACTCARD_WEBHOOKS_ALLOW_PRIVATE", False),
+            ws_origins=tuple(
+                o.strip() for o in env.get("CONTACTCARD_WS_ORIGINS", "").split(",") if o.strip()
+            ),
             run_jobs=_bool(env, "CONTACTCARD_RUN_JOBS", True),
             persisted_queries=_existing_file(env, "CONTACTCARD_PERSISTED_QUERIES"),
             plan_cache_mode=_choice(

@@ -69,3 +69,11 @@ def live_server(db_url: Any, log_dir: Path, workers: int = 1, **env: str) -> Ite
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def graphql(server: str, token: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The data of one operation against a live server (a GraphQL error fails the test)."""
+    body = httpx.post(f"{server}/graphql", json={"query": query, "variables": variables or {}},
+                      headers={"authorization": f"Bearer {token}"}, timeout=30).json()  # fmt: skip
+    assert "errors" not in body, body
+    return body["data"]  # type: ignore[no-any-return]

@@ -157,11 +157,15 @@ def _concrete(named: Any) -> list[GraphQLObjectType]:
 
 
 def fields_with(predicate: Callable[[GraphQLField], bool]) -> list[tuple[str, str]]:
-    """(type, field) of every field of an object type (introspection's left out) that `predicate` picks."""
+    """(type, field) of every field of an object type (introspection's left out, and the subscriptions:
+    they run over WebSocket, tests/test_live.py) that `predicate` picks."""
+    subscription = GRAPHQL.subscription_type.name if GRAPHQL.subscription_type else None
     return [
         (type_.name, field_name)
         for type_ in GRAPHQL.type_map.values()
-        if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__")
+        if isinstance(type_, GraphQLObjectType)
+        and not type_.name.startswith("__")
+        and type_.name != subscription
         for field_name, field in type_.fields.items()
         if predicate(field)
     ]

@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from contactcard.dashboard import DOCUMENTS
-from tests.live_server import live_server
+from tests.live_server import graphql, live_server
 from tests.writing import ADMIN, AGENT, AGENT2, MANAGER, make_org
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -72,18 +71,10 @@ def screenshots(tmp_path_factory) -> Path:
     return directory
 
 
-def api(server: str, token: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = httpx.post(
-        f"{server}/graphql", json={"query": query, "variables": variables or {}},
-        headers={"authorization": f"Bearer {token}"}, timeout=30,
-    )  # fmt: skip
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
-
-
 def first_contact(server: str, token: str) -> str:
-    return str(api(server, token, "{ contacts(first: 1) { nodes { id } } }")["contacts"]["nodes"][0]["id"])
+    return str(
+        graphql(server, token, "{ contacts(first: 1) { nodes { id } } }")["contacts"]["nodes"][0]["id"]
+    )
 
 
 class Session:
@@ -219,9 +210,9 @@ def test_a_comment_appears_on_the_history_and_an_upload_on_the_files(server, org
 
 
 def test_the_list_filters_and_exports(server, org, browser, screenshots):
-    name = api(server, org.writers[ADMIN], "{ contacts(first: 1) { nodes { name lastName } } }")["contacts"][
-        "nodes"
-    ][0]
+    name = graphql(server, org.writers[ADMIN], "{ contacts(first: 1) { nodes { name lastName } } }")[
+        "contacts"
+    ]["nodes"][0]
     tab = Session(browser, server, org.writers[ADMIN])
     try:
         tab.page.wait_for_selector("table.contacts tbody tr")
@@ -248,7 +239,7 @@ def test_the_list_filters_and_exports(server, org, browser, screenshots):
 
 def test_a_locked_panel_is_shown_locked_and_cannot_be_dragged(server, orgs, browser):
     org = orgs["locks"]
-    locked = api(
+    locked = graphql(
         server, org.writers[ADMIN],
         "mutation($input: AdminCardLayoutInput!) { workspaceCardLayoutUpdate(input: $input) { userErrors { code } } }",
         {"input": {"expectedVersion": 0, "panels": [{"kind": "TASKS", "locked": True, "enabled": True}]}},
@@ -279,7 +270,7 @@ def test_a_version_conflict_is_shown_and_a_reload_resolves_it(server, org, brows
         tab.page.click("#edit-layout")
         seen = tab.last_card()["data"]["contact"]["card"]["layout"]["version"]
         # Another tab of the same user hides the courses panel meanwhile.
-        changed = api(
+        changed = graphql(
             server, org.writers[MANAGER],
             "mutation($input: CardLayoutPanelToggleInput!) { cardLayoutPanelToggle(input: $input) { userErrors { code } } }",
             {"input": {"kind": "COURSES", "enabled": False, "expectedVersion": seen}},

@@ -18,6 +18,9 @@ ADMIN_ONLY = {
     "customFieldUpdate",
     "customFieldDelete",
     "contactForget",
+    "webhookCreate",
+    "webhookSetEnabled",
+    "webhookDelete",
 }
 READ_ONLY = {"contactsExport"}
 """Mutations a read-only token may call: an export reads what the list shows (it writes only its job)."""

@@ -106,6 +106,8 @@ def test_the_whole_data_model_is_there():
         "jobs",
         "job_chunks",
         "notifications",
+        "webhooks",
+        "webhook_deliveries",
     }
     assert set(TABLES) == expected
 

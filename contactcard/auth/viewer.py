@@ -75,6 +75,14 @@ class Viewer:
         )
 
 
+NOBODY = Viewer(
+    workspace_id=0, workspace_name="", default_region="US", default_currency="USD", time_zone="UTC",
+    max_upload_bytes=0, user_id=0, email="", name="", role=Role.AGENT, group_id=None, group_ids=(),
+    scopes=frozenset(), token_id=0,
+)  # fmt: skip
+"""A WebSocket connection's viewer until its `connection_init` names a token: may see and do nothing."""
+
+
 def bearer_token(authorization: str | None) -> str:
     if not authorization:
         raise Unauthenticated("Authentication required: send the header 'Authorization: Bearer <token>'")

@@ -55,6 +55,20 @@ class HistoryKind(StrEnum):
     CHANGE = "CHANGE"
 
 
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"
+    """Queued, or waiting for its next try."""
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"
+    """Given up after its last try (or its webhook was disabled)."""
+
+
+class WebhookEvent(StrEnum):
+    CONTACT_CREATED = "CONTACT_CREATED"
+    CONTACT_CHANGED = "CONTACT_CHANGED"
+    CONTACT_DELETED = "CONTACT_DELETED"
+
+
 class DocumentStatus(StrEnum):
     DRAFT = "DRAFT"
     SENT = "SENT"

@@ -204,3 +204,13 @@ class NotificationCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_VALUE = "INVALID_VALUE"
     TOO_MANY = "TOO_MANY"
+
+
+class WebhookCode(StrEnum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    REFUSED_URL = "REFUSED_URL"
+    """Not an http(s) URL of a public host (loopback and private addresses are refused unless allowed)."""

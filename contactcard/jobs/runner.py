@@ -25,6 +25,7 @@ from contactcard.jobs import queue
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
 from contactcard.resolvers.context import RequestContext
+from contactcard.webhooks import delivery
 
 log = logging.getLogger("contactcard.jobs")
 
@@ -124,9 +125,15 @@ async def _end(engine: AsyncEngine, row: AnyRow, status: JobStatus, **values: An
         await queue.end(conn, row, status, **values)
 
 
-async def work(engine: AsyncEngine, stop: asyncio.Event, *, poll_seconds: float = 1.0) -> None:
-    """Run jobs until `stop` is set: back to back while any wait, else a look every `poll_seconds`. The
-    database going away is waited out, not fatal."""
+async def work(
+    engine: AsyncEngine,
+    stop: asyncio.Event,
+    *,
+    poll_seconds: float = 1.0,
+    webhooks_allow_private: bool = False,
+) -> None:
+    """Run jobs and webhook deliveries until `stop` is set: back to back while any wait, else a look every
+    `poll_seconds`. The database going away is waited out, not fatal."""
     expired_at = 0.0
     while not stop.is_set():
         try:
@@ -136,6 +143,8 @@ async def work(engine: AsyncEngine, stop: asyncio.Event, *, poll_seconds: float 
                 if gone:
                     log.info("deleted %d expired jobs", gone)
             if await run_one(engine):
+                continue
+            if await delivery.deliver_one(engine, allow_private=webhooks_allow_private):
                 continue
         except (OSError, SQLAlchemyError) as exc:
             log.warning("jobs: database unavailable (%s); trying again", str(exc).splitlines()[0])

@@ -28,12 +28,23 @@ columns."""
 K = TypeVar("K", bound=Hashable)
 
 
+@dataclass
+class ReadRoute:
+    """Where a request's loaders read: a read replica (`DATABASE_READ_URL`) until the request writes, then
+    the primary for the rest of it, so that it reads what it wrote (the replica may lag)."""
+
+    replica: AsyncEngine | None = None
+    wrote: bool = False
+
+
 @dataclass(frozen=True)
 class LoaderEnv:
     """What a loader needs to run its SQL: where to read, on whose behalf, and the viewer's parameters."""
 
     engine: AsyncEngine
+    """The primary: writes, and every read that is not a loader's."""
     viewer: Viewer
+    route: ReadRoute = field(default_factory=ReadRoute)
     visibility: Visibility = field(init=False)
     values: dict[str, Any] = field(init=False)
     """The workspace and the viewer's ids, by parameter name (auth/visibility.py)."""
@@ -46,9 +57,15 @@ class LoaderEnv:
     def workspace_id(self) -> int:
         return self.viewer.workspace_id
 
+    @property
+    def reader(self) -> AsyncEngine:
+        """Where loaders read now (see `ReadRoute`)."""
+        replica = self.route.replica
+        return self.engine if replica is None or self.route.wrote else replica
+
     async def rows(self, query: Prepared, **values: Any) -> list[Any]:
         """Run `query` with the viewer's parameters and `values`."""
-        return await query.rows(self.engine, {**self.values, **values})
+        return await query.rows(self.reader, {**self.values, **values})
 
 
 async def fetch_rows(engine: AsyncEngine, statement: Executable) -> Sequence[AnyRow]:

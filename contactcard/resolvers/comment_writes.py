@@ -41,10 +41,15 @@ async def _notify(unit: Unit, contact_id: int, comment_id: int, body: str, user_
             {"workspace_id": unit.workspace_id, "user_id": user_id, "kind": "MENTION", "payload": payload}
             for user_id in notified
         ]
-        await unit.conn.execute(insert(Notification), rows)
+        table: Any = Notification.__table__
+        written = await unit.conn.execute(insert(table).returning(table.c.id, table.c.user_id), rows)
+        unit.announced.extend(
+            {"ws": unit.workspace_id, "type": "notification", "user": row.user_id, "id": row.id}
+            for row in written
+        )
 
 
-@mutation(EDIT_RECORDS, CommentCode)
+@mutation(EDIT_RECORDS, CommentCode, invalidates=("history",))
 async def add(
     unit: Unit, contact_id: str, body: str, mention_ids: list[str], attachment_ids: list[str]
 ) -> int:
@@ -96,7 +101,7 @@ async def _own_comment(unit: Unit, comment_id: str, *, admins_too: bool) -> Any:
     return row
 
 
-@mutation(EDIT_RECORDS, CommentCode)
+@mutation(EDIT_RECORDS, CommentCode, invalidates=("history",))
 async def edit(unit: Unit, comment_id: str, body: str, mention_ids: list[str] | None) -> int:
     row = await _own_comment(unit, comment_id, admins_too=False)
     errors: list[UserError] = []
@@ -121,7 +126,7 @@ async def edit(unit: Unit, comment_id: str, body: str, mention_ids: list[str] | 
     return int(row.id)
 
 
-@mutation(EDIT_RECORDS, CommentCode)
+@mutation(EDIT_RECORDS, CommentCode, invalidates=("history",))
 async def delete(unit: Unit, comment_id: str) -> int:
     row = await _own_comment(unit, comment_id, admins_too=True)
     await records.delete_row(unit.conn, HistoryEntry, unit.workspace_id, row.id)

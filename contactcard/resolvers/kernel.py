@@ -11,7 +11,10 @@ and role), which code enum its user errors use, and which loaders its success ma
 4. the unit writes the history (one change event per changed field, by the viewer) in the same
    transaction, and bumps `updated_at` of the contacts the work touched;
 5. a dry run (`unit.dry_run = True`) rolls it all back here, after doing all of it, and answers what it did;
-6. after the commit, the declared loaders are cleared, so the payload reads what was written, and what the
+6. before the commit, it announces which contacts changed (NOTIFY: delivered to every process's live
+   subscribers only once the transaction commits, contactcard/events.py) and queues the deliveries of the
+   webhooks that want them (contactcard/webhooks/outbox.py);
+7. after the commit, the declared loaders are cleared, so the payload reads what was written, and what the
    work left in `unit.after_commit` runs (outside the database: the file store).
 
 The work's result becomes the payload's object; its errors the payload's `userErrors`.
@@ -28,6 +31,7 @@ from typing import Any, Generic, NoReturn, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contactcard import events
 from contactcard.auth.viewer import Viewer
 from contactcard.db.prepared import rows_in
 from contactcard.db.writes import contacts as contact_writes
@@ -39,6 +43,7 @@ from contactcard.loaders.lists import ListSpec, by_id_query
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.ids import pk_of
 from contactcard.resolvers.permissions import Requirement, denied
+from contactcard.webhooks import outbox
 
 T = TypeVar("T")
 
@@ -75,6 +80,8 @@ class Unit:
     """Contacts whose card the work changed: their `updated_at` moves and their loaders are cleared."""
     dry_run: bool = False
     """Set by the work: do everything, then roll back; a dry run answers what the real run does."""
+    announced: list[dict[str, Any]] = field(default_factory=list)
+    """Live events besides "this contact changed" (contactcard/events.py): a notification for a user."""
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """What to do once the transaction committed (never after a refusal or a dry run): e.g. remove the
     bytes of deleted files from the file store."""
@@ -157,6 +164,31 @@ class Unit:
             self.refuse(field, "NOT_FOUND", f"no such {type_name[0].lower()}{type_name[1:]}")
         return rows[0]
 
+    def by_contact(self, lists: tuple[str, ...]) -> outbox.ContactChanges:
+        """Each contact the work touched: the lists of it that changed (the mutation's stale lists, and the
+        history when a field changed) and its changes (field, before, after)."""
+        touched_lists = sorted({*lists, *(["history"] if self.changes else [])})
+        return {
+            contact_id: (
+                touched_lists,
+                [(c.field, c.before, c.after) for c in self.changes if c.contact_id == contact_id],
+            )
+            for contact_id in sorted(self.touched)
+        }
+
+    def contact_events(self, lists: tuple[str, ...]) -> list[dict[str, Any]]:
+        """A "changed" event per contact the work touched (contactcard/events.py)."""
+        return [
+            {
+                "ws": self.workspace_id,
+                "type": "contact",
+                "id": contact_id,
+                "lists": touched_lists,
+                "fields": sorted({field for field, _, _ in changes}),
+            }
+            for contact_id, (touched_lists, changes) in self.by_contact(lists).items()
+        ]
+
     async def _finish(self) -> None:
         await history_sql.record_changes(
             self.conn,
@@ -204,6 +236,7 @@ class Mutation(Generic[T]):
             return Outcome(
                 None, [UserError(nul, self.codes["INVALID_VALUE"], "text cannot hold a NUL character")]
             )
+        ctx.loaders.env.route.wrote = True  # from here on the request reads the primary (read-your-writes)
         try:
             async with ctx.loaders.env.engine.begin() as conn:
                 unit = Unit(ctx, conn, self.codes)
@@ -211,6 +244,10 @@ class Mutation(Generic[T]):
                 await unit._finish()
                 if unit.dry_run:
                     raise _DryRun(value)
+                # Both go out when (and only if) this transaction commits: the live events, delivered by
+                # PostgreSQL, and the webhooks' deliveries, queued in the same transaction.
+                await events.announce(conn, [*unit.contact_events(self.invalidates), *unit.announced])
+                await outbox.enqueue(conn, unit.workspace_id, unit.by_contact(self.invalidates))
         except Refused as refused:
             return Outcome(None, refused.errors)
         except _DryRun as dry:

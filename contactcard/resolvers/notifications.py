@@ -75,3 +75,10 @@ async def mark_read(unit: Unit, ids: list[str] | None, every: bool) -> int:
         update(Notification).where(*conditions).values(read_at=func.now()).returning(Notification.id)
     )
     return len(marked.all())
+
+
+async def mine(ctx: RequestContext, pk: int) -> AnyRow | None:
+    """One of the viewer's notifications (None for anyone else's)."""
+    async with ctx.loaders.env.engine.connect() as conn:
+        found = await conn.execute(select(Notification).where(*_mine(ctx, False), Notification.id == pk))
+        return found.first()

@@ -30,6 +30,7 @@ from contactcard.schema.jobs import JobMutation, JobQuery
 from contactcard.schema.layouts import LayoutMutation, LayoutQuery
 from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.list_views import ListViewMutation, ListViewQuery
+from contactcard.schema.live import Subscription
 from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.queries import Query
@@ -37,6 +38,7 @@ from contactcard.schema.scalars import SCALAR_OVERRIDES
 from contactcard.schema.scopes import ReadScopeExtension
 from contactcard.schema.task_mutations import TaskMutation
 from contactcard.schema.users import User
+from contactcard.schema.webhooks import WebhookMutation, WebhookQuery
 
 DOCUMENT_CACHE_SIZE = 256
 
@@ -89,6 +91,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 PickerQuery,
                 ListViewQuery,
                 JobQuery,
+                WebhookQuery,
             ),
         ),
         mutation=merge_types(
@@ -107,8 +110,10 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
                 ListViewMutation,
                 BulkMutation,
                 JobMutation,
+                WebhookMutation,
             ),
         ),
+        subscription=Subscription,
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,

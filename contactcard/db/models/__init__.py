@@ -24,6 +24,7 @@ from contactcard.db.models.settings import (
     ListViewDefault,
 )
 from contactcard.db.models.tasks import Task, TaskContact
+from contactcard.db.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -60,5 +61,7 @@ __all__ = [
     "TaskContact",
     "TimelineEvent",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Workspace",
 ]
