@@ -15,17 +15,21 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from contactcard.auth.viewer import NOBODY, Unauthenticated, authenticate
+from contactcard.config import Settings
 from contactcard.db.enums import Scope
 from contactcard.events import Hub
+from contactcard.files.store import FileStore
 from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
 from contactcard.resolvers.context import RequestContext
 
 
 class LiveSocket:
-    """Mixed into the view (before strawberry's GraphQL): its `engine_of` gives the engine."""
+    """Mixed into the view (before strawberry's GraphQL), using its `engine_of`, `files` and `settings`."""
 
     engine_of: Any
+    files: FileStore
+    settings: Settings
     _hub: Hub | None = None
 
     async def close(self) -> None:
@@ -50,6 +54,8 @@ class LiveSocket:
             viewer=NOBODY,
             loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=NOBODY)),
             live=self.hub(),
+            files=self.files,  # a mutation sent over the socket deletes files as over HTTP
+            webhooks_allow_private=self.settings.webhooks_allow_private,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:

@@ -210,3 +210,23 @@ def test_cursors_persisted_queries_and_jobs_work_whichever_process_answers(serve
     csv = httpx.get(f"{other}{urlsplit(job['downloadUrl']).path}", headers=headers)
     assert csv.status_code == 200
     assert len(csv.text.strip().splitlines()) == 1 + 10  # the header and the workspace's ten contacts
+
+
+async def test_a_mutation_over_the_socket_runs_as_over_http(servers, org):
+    one, _ = servers
+    contact = contact_of(one, org.writers[AGENT])
+    async with connected(one, org.writers[AGENT]) as ws:
+        await acknowledged(ws)
+        await subscribe(ws, "m", COMMENT, {"input": {"contactId": contact, "body": "sent over the socket"}})
+        result = await next_message(ws)
+        assert result["type"] == "next"
+        assert result["payload"]["data"]["commentAdd"]["userErrors"] == []
+        assert await next_message(ws) == {"id": "m", "type": "complete"}
+    async with connected(
+        one, org.readers[AGENT]
+    ) as ws:  # a read-only token: the kernel refuses, as over HTTP
+        await acknowledged(ws)
+        await subscribe(ws, "m", COMMENT, {"input": {"contactId": contact, "body": "not allowed"}})
+        assert (await next_message(ws))["payload"]["data"]["commentAdd"]["userErrors"] == [
+            {"code": "FORBIDDEN"}
+        ]
