@@ -6,6 +6,7 @@ too many subscriptions and contacts the viewer may not see are refused."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import time
@@ -230,3 +231,28 @@ async def test_a_mutation_over_the_socket_runs_as_over_http(servers, org):
         assert (await next_message(ws))["payload"]["data"]["commentAdd"]["userErrors"] == [
             {"code": "FORBIDDEN"}
         ]
+
+
+async def test_with_two_uvicorn_workers_every_subscriber_hears_every_write(db_url, tmp_path, org):
+    """Subscribers spread over the workers of one server (the kernel hands the connections out); writes
+    through either worker reach all of them."""
+    with live_server(db_url, tmp_path, workers=2) as server:
+        contact = contact_of(server.url, org.writers[AGENT])
+        async with contextlib.AsyncExitStack() as stack:
+            sockets = [
+                await stack.enter_async_context(connected(server.url, org.writers[AGENT])) for _ in range(6)
+            ]
+            for n, ws in enumerate(sockets):
+                await acknowledged(ws)
+                await subscribe(ws, str(n), CHANGED, {"id": contact})
+            await asyncio.sleep(0.5)
+            for round_ in range(3):  # new connections each time: the writes land on either worker
+                graphql(
+                    server.url,
+                    org.writers[ADMIN],
+                    TAGS,
+                    {"id": contact, "input": {"tags": [f"Round {round_}"]}},
+                )
+            for ws in sockets:
+                heard = [await next_message(ws) for _ in range(3)]
+                assert [m["payload"]["data"]["contactChanged"]["fields"] for m in heard] == [["tags"]] * 3
