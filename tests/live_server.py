@@ -77,3 +77,10 @@ def graphql(server: str, token: str, query: str, variables: dict[str, Any] | Non
                       headers={"authorization": f"Bearer {token}"}, timeout=30).json()  # fmt: skip
     assert "errors" not in body, body
     return body["data"]  # type: ignore[no-any-return]
+
+
+def first_contact(server: str, token: str) -> str:
+    """The id of the first contact the token's user sees (newest first)."""
+    return str(
+        graphql(server, token, "{ contacts(first: 1) { nodes { id } } }")["contacts"]["nodes"][0]["id"]
+    )

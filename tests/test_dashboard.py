@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from contactcard.dashboard import DOCUMENTS
-from tests.live_server import graphql, live_server
+from tests.live_server import first_contact, graphql, live_server
 from tests.writing import ADMIN, AGENT, AGENT2, MANAGER, make_org
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,12 +69,6 @@ def screenshots(tmp_path_factory) -> Path:
     directory = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
-
-
-def first_contact(server: str, token: str) -> str:
-    return str(
-        graphql(server, token, "{ contacts(first: 1) { nodes { id } } }")["contacts"]["nodes"][0]["id"]
-    )
 
 
 class Session:

@@ -21,7 +21,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from contactcard.dashboard import DOCUMENTS
-from tests.live_server import graphql, live_server
+from tests.live_server import first_contact, graphql, live_server
 from tests.writing import ADMIN, AGENT, AGENT2, MANAGER, make_org
 
 PROTOCOL = "graphql-transport-ws"
@@ -74,12 +74,6 @@ async def next_message(ws: Any) -> dict[str, Any]:
     return json.loads(await asyncio.wait_for(ws.recv(), 10))  # type: ignore[no-any-return]
 
 
-def contact_of(server: str, token: str) -> str:
-    return str(
-        graphql(server, token, "{ contacts(first: 1) { nodes { id } } }")["contacts"]["nodes"][0]["id"]
-    )
-
-
 COMMENT = (
     "mutation($input: CommentAddInput!) { commentAdd(input: $input) { comment { id } userErrors { code } } }"
 )
@@ -88,7 +82,7 @@ TAGS = "mutation($id: ID!, $input: ContactTagsInput!) { contactTagsAdd(id: $id, 
 
 async def test_a_write_through_one_process_reaches_a_subscriber_of_the_other(servers, org):
     one, other = servers
-    contact = contact_of(one, org.writers[AGENT])
+    contact = first_contact(one, org.writers[AGENT])
     async with connected(one, org.writers[AGENT]) as ws:
         await acknowledged(ws)
         await subscribe(ws, "1", CHANGED, {"id": contact})
@@ -103,7 +97,7 @@ async def test_a_write_through_one_process_reaches_a_subscriber_of_the_other(ser
         # A dry run rolls back: it announces nothing.
         graphql(other, org.writers[ADMIN],
                 "mutation($input: ContactMergeInput!) { contactMerge(input: $input) { userErrors { code } } }",
-                {"input": {"targetId": contact, "sourceIds": [contact_of(other, org.writers[ADMIN])], "dryRun": True}})  # fmt: skip
+                {"input": {"targetId": contact, "sourceIds": [first_contact(other, org.writers[ADMIN])], "dryRun": True}})  # fmt: skip
         graphql(
             other, org.writers[AGENT], COMMENT, {"input": {"contactId": contact, "body": "after the dry run"}}
         )
@@ -113,7 +107,7 @@ async def test_a_write_through_one_process_reaches_a_subscriber_of_the_other(ser
 
 async def test_a_mention_reaches_the_mentioned_users_subscription(servers, org):
     one, other = servers
-    contact = contact_of(one, org.writers[AGENT])
+    contact = first_contact(one, org.writers[AGENT])
     async with connected(one, org.writers[MANAGER]) as ws:
         await acknowledged(ws)
         await subscribe(ws, "n", NOTIFIED)
@@ -128,7 +122,7 @@ async def test_a_mention_reaches_the_mentioned_users_subscription(servers, org):
 
 async def test_a_contact_the_viewer_may_not_see_completes_at_once(servers, org):
     one, _ = servers
-    theirs = contact_of(one, org.writers[AGENT])
+    theirs = first_contact(one, org.writers[AGENT])
     async with connected(one, org.writers[AGENT2]) as ws:
         await acknowledged(ws)
         await subscribe(ws, "1", CHANGED, {"id": theirs})
@@ -147,7 +141,7 @@ async def test_a_connection_without_a_valid_token_is_closed(servers, token):
 
 async def test_the_subscription_cap_and_foreign_origins_are_refused(servers, org):
     one, _ = servers
-    contact = contact_of(one, org.writers[AGENT])
+    contact = first_contact(one, org.writers[AGENT])
     async with connected(one, org.writers[AGENT]) as ws:
         await acknowledged(ws)
         for n in range(3):
@@ -215,7 +209,7 @@ def test_cursors_persisted_queries_and_jobs_work_whichever_process_answers(serve
 
 async def test_a_mutation_over_the_socket_runs_as_over_http(servers, org):
     one, _ = servers
-    contact = contact_of(one, org.writers[AGENT])
+    contact = first_contact(one, org.writers[AGENT])
     async with connected(one, org.writers[AGENT]) as ws:
         await acknowledged(ws)
         await subscribe(ws, "m", COMMENT, {"input": {"contactId": contact, "body": "sent over the socket"}})
@@ -237,7 +231,7 @@ async def test_with_two_uvicorn_workers_every_subscriber_hears_every_write(db_ur
     """Subscribers spread over the workers of one server (the kernel hands the connections out); writes
     through either worker reach all of them."""
     with live_server(db_url, tmp_path, workers=2) as server:
-        contact = contact_of(server.url, org.writers[AGENT])
+        contact = first_contact(server.url, org.writers[AGENT])
         async with contextlib.AsyncExitStack() as stack:
             sockets = [
                 await stack.enter_async_context(connected(server.url, org.writers[AGENT])) for _ in range(6)

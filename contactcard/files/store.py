@@ -59,8 +59,6 @@ class FileStore(Protocol):
         """Forget a pending blob that was not kept."""
         ...
 
-    def exists(self, key: str) -> bool: ...
-
     def size(self, key: str) -> int | None:
         """The kept blob's size, None when it is not there."""
         ...
@@ -117,9 +115,6 @@ class LocalFileStore:
     async def discard(self, pending: Pending) -> None:
         if not pending.kept:
             await anyio.Path(pending.path).unlink(missing_ok=True)
-
-    def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
 
     def size(self, key: str) -> int | None:
         try:

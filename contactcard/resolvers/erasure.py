@@ -14,9 +14,9 @@ from typing import Any
 from contactcard.db.writes import erasure as erasure_sql
 from contactcard.domain.errors import ContactCode
 from contactcard.domain.text import camel
-from contactcard.files import keeping
 from contactcard.loaders.export import export_contact
 from contactcard.resolvers.context import RequestContext
+from contactcard.resolvers.file_writes import release_after_commit
 from contactcard.resolvers.ids import pk_of, to_global_id
 from contactcard.resolvers.kernel import Unit, mutation
 from contactcard.resolvers.permissions import ADMINISTER_WORKSPACE
@@ -48,13 +48,8 @@ async def forget(unit: Unit, contact_id: str, dry_run: bool) -> Forgotten:
     audit = {"contactIds": refs, "erased": {camel(name): count for name, count in erased.items()}}
     unit.changed("contactForgotten", None, audit, user_id=unit.viewer.user_id)
     unit.dry_run = dry_run
-    if unit.ctx.files is not None:
-        engine, store, workspace = unit.ctx.loaders.env.engine, unit.ctx.files, unit.workspace_id
-
-        async def release_bytes() -> None:  # once the rows are gone for good: the files' bytes go too
-            await keeping.release(engine, store, workspace, keys)
-
-        unit.after_commit.append(release_bytes)
+    if unit.ctx.files is not None:  # once the rows are gone for good, the files' bytes go too
+        release_after_commit(unit, keys)
     return Forgotten(refs, dry_run, erased)
 
 

@@ -127,13 +127,18 @@ async def delete(unit: Unit, file_id: str) -> int:
     )
     await records.delete_row(unit.conn, File, unit.workspace_id, file.id)  # documents: file_id SET NULL
     unit.changed("files", _event(file), None, contact_id=file.contact_id)
+    release_after_commit(unit, [file.storage_key])
+    return int(file.id)
+
+
+def release_after_commit(unit: Unit, keys: list[str]) -> None:
+    """Once the unit's transaction commits, the bytes of `keys` leave the store if no file names them."""
     engine, store, workspace = unit.ctx.loaders.env.engine, _store(unit.ctx), unit.workspace_id
 
     async def release() -> None:
-        await keeping.release(engine, store, workspace, [file.storage_key])
+        await keeping.release(engine, store, workspace, keys)
 
     unit.after_commit.append(release)
-    return int(file.id)
 
 
 async def files_of_contact(

@@ -176,8 +176,8 @@ class Unit:
             for contact_id in sorted(self.touched)
         }
 
-    def contact_events(self, lists: tuple[str, ...]) -> list[dict[str, Any]]:
-        """A "changed" event per contact the work touched (contactcard/events.py)."""
+    def contact_events(self, touched: outbox.ContactChanges) -> list[dict[str, Any]]:
+        """A "changed" event per contact the work touched (`by_contact`), for contactcard/events.py."""
         return [
             {
                 "ws": self.workspace_id,
@@ -186,7 +186,7 @@ class Unit:
                 "lists": touched_lists,
                 "fields": sorted({field for field, _, _ in changes}),
             }
-            for contact_id, (touched_lists, changes) in self.by_contact(lists).items()
+            for contact_id, (touched_lists, changes) in touched.items()
         ]
 
     async def _finish(self) -> None:
@@ -246,8 +246,9 @@ class Mutation(Generic[T]):
                     raise _DryRun(value)
                 # Both go out when (and only if) this transaction commits: the live events, delivered by
                 # PostgreSQL, and the webhooks' deliveries, queued in the same transaction.
-                await events.announce(conn, [*unit.contact_events(self.invalidates), *unit.announced])
-                await outbox.enqueue(conn, unit.workspace_id, unit.by_contact(self.invalidates))
+                touched = unit.by_contact(self.invalidates)
+                await events.announce(conn, [*unit.contact_events(touched), *unit.announced])
+                await outbox.enqueue(conn, unit.workspace_id, touched)
         except Refused as refused:
             return Outcome(None, refused.errors)
         except _DryRun as dry:

@@ -44,9 +44,7 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-async def deliver_one(
-    engine: AsyncEngine, *, allow_private: bool, client: httpx.AsyncClient | None = None
-) -> bool:
+async def deliver_one(engine: AsyncEngine, *, allow_private: bool) -> bool:
     """Claim and try one due delivery; False when none is due."""
     async with engine.begin() as conn:
         claimed = (
@@ -59,7 +57,7 @@ async def deliver_one(
     reset = current_workspace.set(int(claimed.workspace_id))
     try:
         await _attempt(
-            engine, int(claimed.workspace_id), int(claimed.id), int(claimed.attempts), allow_private, client
+            engine, int(claimed.workspace_id), int(claimed.id), int(claimed.attempts), allow_private
         )
     finally:
         current_workspace.reset(reset)
@@ -72,7 +70,6 @@ async def _attempt(
     delivery_id: int,
     attempt: int,
     allow_private: bool,
-    client: httpx.AsyncClient | None,
 ) -> None:
     async with engine.connect() as conn:
         row = (
@@ -106,10 +103,7 @@ async def _attempt(
             "x-contactcard-signature": signature(row.secret, now, body),
         }
         try:
-            if client is None:
-                async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as own:
-                    response = await own.post(row.url, content=body, headers=headers)
-            else:
+            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
                 response = await client.post(row.url, content=body, headers=headers)
             status = response.status_code
             error = None if 200 <= status < 300 else f"HTTP {status}"

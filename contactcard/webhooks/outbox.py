@@ -43,17 +43,15 @@ async def enqueue(conn: AsyncConnection, workspace_id: int, by_contact: ContactC
     if not by_contact:
         return
     at = datetime.now(UTC).isoformat()
-    events = [
+    payloads = [
         {
             "event": event_of(changes).value,
-            "payload": {
-                "event": event_of(changes).value,
-                "contactId": to_global_id("Contact", contact_id),
-                "lists": lists,
-                "fields": sorted({field for field, _, _ in changes}),
-                "occurredAt": at,
-            },
+            "contactId": to_global_id("Contact", contact_id),
+            "lists": lists,
+            "fields": sorted({field for field, _, _ in changes}),
+            "occurredAt": at,
         }
         for contact_id, (lists, changes) in sorted(by_contact.items())
     ]
+    events = [{"event": payload["event"], "payload": payload} for payload in payloads]
     await conn.execute(_ENQUEUE, {"ws": workspace_id, "events": orjson.dumps(events).decode()})
