@@ -53,7 +53,7 @@ def _postgres() -> list[psutil.Process]:
     return [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
 
 
-def _server(system: Server) -> list[psutil.Process]:
+def server_processes(system: Server) -> list[psutil.Process]:
     if system.process is None:
         raise SystemExit(f"{system.name} is not running")
     root = psutil.Process(system.process.pid)
@@ -91,9 +91,9 @@ def run(
         bodies.write_text("".join(json.dumps({"query": query, "variables": v}) + "\n" for v in variables))
         if warmup:
             _wrk(system.url, token, bodies, concurrency, warmup)
-        server_before, postgres_before = cpu_times(_server(system)), cpu_times(_postgres())
+        server_before, postgres_before = cpu_times(server_processes(system)), cpu_times(_postgres())
         requests, errors, duration, p50, p99 = _wrk(system.url, token, bodies, concurrency, seconds)
-        server_cpu = cpu_spent(server_before, cpu_times(_server(system)))
+        server_cpu = cpu_spent(server_before, cpu_times(server_processes(system)))
         postgres_cpu = cpu_spent(postgres_before, cpu_times(_postgres()))
     count = int(requests)
     return Measure(

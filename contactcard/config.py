@@ -100,16 +100,19 @@ class Settings:
     Without one, automatic persisted queries (APQ) learn documents as clients send them."""
     plain_field_fast_path: bool = True
     """Answer plain scalar fields by attribute access, skipping graphql-core's per-field machinery."""
+    compiled_execution: bool = True
+    """Run queries from a plan made once per document (schema/compiled.py); graphql-core runs the rest.
+    Needs the plain-field fast path."""
     request_log: bool = True
     """One JSON line per request on stderr (contactcard/observability.py)."""
     metrics_token: str | None = None
+    """The bearer token `/metrics` wants; without one, `/metrics` answers loopback clients only."""
     webhooks_allow_private: bool = False
     """Webhooks may point at loopback and private addresses (tests, a private deployment)."""
     max_subscriptions: int = 20
     """Subscriptions one WebSocket connection may hold at once."""
     ws_origins: tuple[str, ...] = ()
     """Browser origins besides the API's own that may open a WebSocket (others are refused)."""
-    """The bearer token `/metrics` wants; without one, `/metrics` answers loopback clients only."""
 
     @property
     def file_root(self) -> Path:
@@ -143,6 +146,7 @@ class Settings:
             max_repeated_fields=_int(env, "CONTACTCARD_MAX_REPEATED_FIELDS", 10, 1, 1000),
             db_role=env.get("CONTACTCARD_DB_ROLE", "contactcard_app"),
             plain_field_fast_path=_bool(env, "CONTACTCARD_FAST_PATH", True),
+            compiled_execution=_bool(env, "CONTACTCARD_COMPILED", True),
             request_log=_bool(env, "CONTACTCARD_REQUEST_LOG", True),
             metrics_token=env.get("CONTACTCARD_METRICS_TOKEN") or None,
             max_subscriptions=_int(env, "CONTACTCARD_MAX_SUBSCRIPTIONS", 20, 1, 1000),

@@ -46,7 +46,7 @@ async def test_two_workers_under_32_clients(db_url, tmp_path, admin_token, gql):
                     response = await http.post("/graphql", json=next(bodies))
                     count += 1
                     if response.status_code != 200 or "errors" in response.json():
-                        failures.append(response.text[:300])
+                        failures.append(f"{response.status_code} {response.text[-300:]}")
 
             async def sampler() -> None:
                 while time.monotonic() - started < SECONDS:

@@ -19,10 +19,11 @@ from contactcard.schema.behaviour import TIMELINE_TYPES
 from contactcard.schema.bulk import BulkMutation
 from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.comment_mutations import CommentMutation
+from contactcard.schema.compiled import compiled_executor
 from contactcard.schema.contact_mutations import ContactMutation
 from contactcard.schema.deal_mutations import DealMutation
 from contactcard.schema.erasure import ErasureMutation, ErasureQuery
-from contactcard.schema.execution import plain_field_executor
+from contactcard.schema.execution import plain_field_executor, plain_fields
 from contactcard.schema.extensions import CachedParse, RequestExtension, is_expected, log
 from contactcard.schema.fields import CustomFieldMutation, CustomFieldQuery
 from contactcard.schema.file_mutations import FileMutation
@@ -33,6 +34,7 @@ from contactcard.schema.list_views import ListViewMutation, ListViewQuery
 from contactcard.schema.live import Subscription
 from contactcard.schema.merge import MergeMutation, MergeQuery
 from contactcard.schema.pickers import PickerQuery
+from contactcard.schema.plan import PlanCache, build_plan
 from contactcard.schema.queries import Query
 from contactcard.schema.scalars import SCALAR_OVERRIDES
 from contactcard.schema.scopes import ReadScopeExtension
@@ -46,6 +48,8 @@ DOCUMENT_CACHE_SIZE = 256
 class ContactcardSchema(strawberry.Schema):
     suggestions: bool = True
     """Whether validation errors may suggest field names ("Did you mean …?"): off with introspection."""
+    plans: PlanCache | None = None
+    """The plans of compiled execution (None when it is off)."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -120,7 +124,13 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
     )
     built.suggestions = settings.introspection
     if settings.plain_field_fast_path:
-        built.execution_context_class = plain_field_executor(built._schema, built.config.default_resolver)
+        resolve_attribute = built.config.default_resolver
+        table = plain_fields(built._schema, resolve_attribute)
+        executor = plain_field_executor(built._schema, resolve_attribute, table)
+        if settings.compiled_execution:
+            built.plans = PlanCache(lambda first: build_plan(first, table))
+            executor = compiled_executor(executor, built.plans, resolve_attribute)
+        built.execution_context_class = executor
     return built
 
 

@@ -98,14 +98,14 @@ def plain_fields(schema: GraphQLSchema, default_resolver: Callable[[Any, str], A
         for name, field in type_.fields.items():
             definition = field.extensions.get("strawberry-definition")
             complete = completer(field.type)
-            if definition is None or field.args or complete is None or not _is_plain(definition):
+            if definition is None or field.args or complete is None or not is_plain(definition):
                 continue
             fields[name] = _attribute(definition.python_name, complete, default_resolver)
         table[type_] = fields
     return table
 
 
-def _is_plain(definition: StrawberryField) -> bool:
+def is_plain(definition: StrawberryField) -> bool:
     """A field that only reads its attribute: no resolver, permission or extension of its own."""
     return definition.is_basic_field and not definition.permission_classes
 
@@ -124,10 +124,10 @@ def _attribute(
 
 
 def plain_field_executor(
-    schema: GraphQLSchema, default_resolver: Callable[[Any, str], Any]
+    schema: GraphQLSchema, default_resolver: Callable[[Any, str], Any], table: PlainFields | None = None
 ) -> type[StrawberryGraphQLCoreExecutionContext]:
-    """strawberry's execution context, answering the plain fields of `schema` directly."""
-    table = plain_fields(schema, default_resolver)
+    """strawberry's execution context, answering the plain fields of `schema` (`table`) directly."""
+    plain = plain_fields(schema, default_resolver) if table is None else table
 
     class PlainFieldExecutionContext(StrawberryGraphQLCoreExecutionContext):
         def execute_field(
@@ -141,7 +141,7 @@ def plain_field_executor(
             name = field_details_list[0].node.name.value
             if name == "__typename":
                 return parent_type.name
-            fields = table.get(parent_type)
+            fields = plain.get(parent_type)
             middleware = self.middleware_manager  # strawberry passes one always, often empty
             if fields is not None and (middleware is None or not middleware.middlewares):
                 resolve = fields.get(name)
