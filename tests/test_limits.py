@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import orjson
 
+from contactcard.schema import limits
+
 NOTHING_RAN = 1  # the authentication statement
 
 
@@ -166,3 +168,26 @@ async def test_unknown_or_repeated_directives_are_one_error_before_validation(gq
         assert body["extensions"]["cost"]["sqlStatements"] == 1
     body = await gql("{ viewer { name @include(if: true) @skip(if: false) } }", admin_token)
     assert body["data"]["viewer"]["name"]
+
+
+async def test_a_budget_that_reads_variables_is_counted_anew_for_each_request(gql, admin_token):
+    query = "query($n: Int, $id: ID!) { contacts(first: $n) { nodes { id } } contact(id: $id) { id } }"
+    ids = (await gql("{ contacts(first: 1) { nodes { id } } }", admin_token))["data"]["contacts"]["nodes"]
+    for n in (3, 7, 3):
+        body = await gql(query, admin_token, {"n": n, "id": ids[0]["id"]})
+        assert body["extensions"]["cost"]["requested"] == n
+
+
+async def test_a_budget_that_reads_no_variable_is_walked_once(gql, admin_token):
+    query = "query($id: ID!) { contact(id: $id) { deals(first: 7) { nodes { id } } } }"
+    ids = (await gql("{ contacts(first: 2) { nodes { id } } }", admin_token))["data"]["contacts"]["nodes"]
+    for node in ids:
+        body = await gql(query, admin_token, {"id": node["id"]})
+        assert body["extensions"]["cost"]["requested"] == 7
+    assert [key for key in limits._walked if key[1] == query]  # kept: `$id` counts nothing
+    over = (
+        "query($id: ID!) { contact(id: $id) { deals(first: 7) { nodes { contacts(first: 100) { nodes { "
+        "deals(first: 100) { nodes { id } } } } } } } }"
+    )
+    for node in ids:  # a refusal is not kept: every request is refused
+        refused(await gql(over, admin_token, {"id": node["id"]}), "NODE_BUDGET")

@@ -63,7 +63,7 @@ async def contacts_page(
 
     return Page(
         rows=kept,
-        cursors=[encode_cursor(kind, scope, *sort.position(row)) for row in kept],
+        cursor_of=lambda row: encode_cursor(kind, scope, *sort.position(row)),
         has_next_page=cursor is not None if backwards else more,
         has_previous_page=more if backwards else cursor is not None,
         count=count,

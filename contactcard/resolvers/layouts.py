@@ -7,6 +7,7 @@ record the change as a history entry of the user; on any error nothing is writte
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -75,12 +76,25 @@ def layers_of(
     return layers
 
 
+MERGED_LAYOUTS = 1024
+"""Effective layouts kept per process (least recently used dropped): one per stack of stored versions."""
+_merged: OrderedDict[tuple[Any, ...], EffectiveLayout] = OrderedDict()
+
+
 async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
-    """The viewer's effective layout; its layers are read once per request, however many cards ask."""
+    """The viewer's effective layout; its layers are read once per request, however many cards ask, and
+    merged once per process for the same stored versions (a stored layer never changes under its version:
+    every edit, lock and rollback writes a new one)."""
     if ctx.effective_layout is None:
         rows = await ctx.loaders.layout_layers.load(ctx.viewer.user_id)
         subjects = layout_sql.stack_subjects(ctx.viewer.role, ctx.viewer.user_id)
-        ctx.effective_layout = merge(layers_of(rows, *subjects))
+        key = (ctx.viewer.workspace_id, subjects, tuple((r.subject, r.version, r.locked) for r in rows))
+        merged = _merged.get(key)
+        if merged is None:
+            merged = _merged[key] = merge(layers_of(rows, *subjects))
+            if len(_merged) > MERGED_LAYOUTS:
+                _merged.popitem(last=False)
+        ctx.effective_layout = merged
     return ctx.effective_layout
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -87,13 +88,26 @@ def _decode_value(value: Any, type_: CursorType) -> Any:
 
 @dataclass(frozen=True)
 class Page(Generic[RowT]):
-    """One page of a list: its rows, each row's cursor, whether more follow, and (on demand) the total."""
+    """One page of a list: its rows, how a row's cursor is made, whether more follow, and (on demand) the
+    total. Cursors are made only when asked: most reads want the nodes, or the last cursor alone."""
 
     rows: Sequence[RowT]
-    cursors: Sequence[str]
+    cursor_of: Callable[[RowT], str]
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]]
+
+    @functools.cached_property
+    def cursors(self) -> list[str]:
+        return [self.cursor_of(row) for row in self.rows]
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursor_of(self.rows[0]) if self.rows else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursor_of(self.rows[-1]) if self.rows else None
 
 
 def page_of(
@@ -105,10 +119,9 @@ def page_of(
     count: Callable[[], Awaitable[int]],
 ) -> Page[RowT]:
     """`rows` were fetched with LIMIT limit+1: the extra row only says that there is a next page."""
-    kept = rows[:limit]
     return Page(
-        rows=kept,
-        cursors=[cursor_of(row) for row in kept],
+        rows=rows[:limit],
+        cursor_of=cursor_of,
         has_next_page=len(rows) > limit,
         has_previous_page=after_given,
         count=count,

@@ -18,7 +18,7 @@ nested spreads cannot make the walk itself expensive.
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,8 +34,12 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValueNode,
+    VariableNode,
     get_argument_values,
     get_named_type,
     get_variable_values,
@@ -85,6 +89,8 @@ class _Walk:
     requested: int = 0
     selections: int = 0
     active: list[str] = field(default_factory=list)
+    read_variables: bool = False
+    """Whether a counted argument depended on the variables (else the walk's figure holds for any)."""
 
     def selections_of(self, selection_set: SelectionSetNode, parent: Any) -> Iterator[tuple[FieldNode, Any]]:
         """The fields of a selection set, fragments expanded, each with the type it is selected on."""
@@ -184,12 +190,26 @@ class _Walk:
     def arguments(self, node: FieldNode, definition: GraphQLField | None) -> dict[str, Any]:
         """The field's arguments as the executor will see them ({} when they do not coerce: validation or
         execution then refuses the operation, and nothing runs)."""
-        if definition is None or not definition.args or self.variables is None:
+        if definition is None or not definition.args:
+            return {}
+        if self.variables is None or any(_holds_variable(a.value) for a in node.arguments or ()):
+            self.read_variables = True
+        if self.variables is None:
             return {}
         try:
             return get_argument_values(definition, node, self.variables)
         except GraphQLError:
             return {}
+
+
+def _holds_variable(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_holds_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_holds_variable(f.value) for f in value.fields)
+    return False
 
 
 def _id_count(arguments: dict[str, Any]) -> int:
@@ -219,14 +239,28 @@ def requested_nodes(
     limits: Limits,
 ) -> int:
     """The operation's node budget; raises LimitExceeded for any limit it goes over (and GraphQLError when
-    the document does not say which operation runs)."""
+    the document does not say which operation runs). A document whose budget reads no variable (a card's
+    `$id` counts nothing) is walked once per process: its figure is kept by its text."""
+    key = (schema, document.loc.source.body, operation_name, limits) if document.loc else None
+    if key is not None and (known := _walked.get(key)) is not None:
+        _walked.move_to_end(key)
+        return known
     operation = chosen_operation(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     walk = _Walk(schema, fragments, _coerced(schema, operation, variables), limits)
     walk.count_directives(operation.directives)
     root = _root_type(schema, operation)
     walk.visit(operation.selection_set, root, 0, 1)
+    if key is not None and not walk.read_variables:
+        _walked[key] = walk.requested
+        if len(_walked) > WALKED_DOCUMENTS:
+            _walked.popitem(last=False)
     return walk.requested
+
+
+WALKED_DOCUMENTS = 256
+_walked: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+"""The budgets of documents whose walk read no variable, by (schema, text, operation name, limits)."""
 
 
 def _coerced(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -28,26 +28,28 @@ class Edge(Generic[NodeT]):
 
 @strawberry.type
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
     nodes: list[NodeT]
-    page_info: PageInfo
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field
+    def edges(self) -> list[Edge[NodeT]]:
+        return [Edge(cursor=c, node=n) for c, n in zip(self.page.cursors, self.nodes, strict=True)]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        page = self.page
+        return PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
+        )
 
     @strawberry.field(description="All items of the list, across pages. Costs one statement when asked.")
     async def total_count(self) -> int:
-        return await self.count()
+        return await self.page.count()
 
 
 def connection(page: Page[Any], to_node: Callable[[Any], NodeT]) -> Connection[NodeT]:
-    nodes = [to_node(row) for row in page.rows]
-    return Connection(
-        edges=[Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)],
-        nodes=nodes,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        count=page.count,
-    )
+    """The connection of a page: its nodes made now, its edges and cursors only when asked."""
+    return Connection(nodes=[to_node(row) for row in page.rows], page=page)
