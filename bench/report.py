@@ -73,6 +73,7 @@ def goals(
     soak: tuple[str, dict[str, Any]] | None = None,
     export: dict[str, Any] | None = None,
     card_statements: dict[str, Any] | None = None,
+    profiles: dict[str, Any] | None = None,
 ) -> list[str]:
     """Issue 6's goals, each with where this run lands (a goal not met says so). `execution`: the
     execution probe's figures (bench/probes/execution.py), when the run measured them; `soak`: the newest
@@ -146,7 +147,87 @@ def goals(
         *_cpu_cells(by, "server_cpu_ms", "server", 2.0),
         _costliest_cell(card_statements),
         "",
+        *_issue13(by, execution),
+        *_profile_lines(profiles),
     ]
+
+
+V5 = "peer-postgraphile-v5"
+
+
+def _issue13(by: dict[tuple[str, str, int], dict[str, Any]], execution: dict[str, float] | None) -> list[str]:
+    """Issue 13's goals: throughput against PostGraphile v5 and the floor, execution per field."""
+    lines = [
+        "## Goals (issue 13, faster than PostGraphile v5), where this run lands",
+        "",
+        "| goal | this run | |",
+        "|---|---|---|",
+    ]
+    for workload, least in (("CARD", 1.0), ("LIST", 0.8), ("GRAPH", 0.8)):
+        for concurrency in (1, 32):
+            goal = f"| {workload} at concurrency {concurrency} >= {least:g} x PostGraphile v5 (one worker) | "
+            ours, theirs = (
+                by.get(("contactcard-1w", workload, concurrency)),
+                by.get((V5, workload, concurrency)),
+            )
+            if not ours or not theirs or not theirs["rps"] or not ours["rps"]:
+                lines.append(goal + "not measured | n/a |")
+                continue
+            ratio = ours["rps"] / theirs["rps"]
+            verdict = "met" if ratio >= least else f"**not met** (short by {least / ratio:.1f} x)"
+            lines.append(
+                goal + f"{ratio:.2f} ({ours['rps']:.1f} against {theirs['rps']:.1f} req/s) | {verdict} |"
+            )
+    for workload in ("LIST", "GRAPH"):
+        for concurrency in (1, 32):
+            goal = f"| {workload} at concurrency {concurrency} within 1.3 x of the floor (one worker) | "
+            ours, floor = (
+                by.get(("contactcard-1w", workload, concurrency)),
+                by.get(("floor", workload, concurrency)),
+            )
+            if not ours or not floor or not ours["rps"]:
+                lines.append(goal + "not measured | n/a |")
+                continue
+            slower = floor["rps"] / ours["rps"]
+            verdict = "met" if slower <= 1.3 else f"**not met** (by {slower / 1.3:.1f} x)"
+            lines.append(goal + f"the floor is {slower:.2f} x faster | {verdict} |")
+    goal = "| GraphQL execution <= 3 us per response field on CARD (bench/probes/execution.py) | "
+    if execution:
+        per_field = execution["us_per_field_p50"]
+        verdict = "met" if per_field <= 3 else f"**not met** (by {per_field / 3:.1f} x)"
+        lines.append(
+            goal + f"{per_field:.1f} us at p50, {execution['us_per_field_min']:.1f} at best | {verdict} |"
+        )
+    else:
+        lines.append(goal + "not measured by this run | n/a |")
+    return [*lines, ""]
+
+
+def _profile_lines(profiles: dict[str, Any] | None) -> list[str]:
+    """Where one worker's time goes under load (bench/probes/profile.py, py-spy)."""
+    if not profiles:
+        return []
+    lines = [
+        "## Where a worker's time goes (py-spy, one worker, concurrency 32)",
+        "",
+        'Shares of py-spy\'s samples of the worker (bench/probes/profile.py); "self" is the innermost '
+        "frame's package or function, \"total\" any frame's. Native code (uvloop, asyncpg's protocol, "
+        "orjson) counts under the Python function that called it.",
+        "",
+    ]
+    for workload, found in profiles.items():
+        packages = ", ".join(f"{name} {share:.0f} %" for name, share in found["packages"][:6])
+        lines += [
+            f"**{workload}** ({found['samples']} samples over {found['seconds']:g} s). Self time by package: "
+            f"{packages}.",
+            "",
+            "| most self time | % | most total time | % |",
+            "|---|---|---|---|",
+        ]
+        rows = zip(found["self"][:15], found["total"][:15], strict=False)
+        lines += [f"| {a} | {sa:.1f} | {b} | {sb:.1f} |" for (a, sa), (b, sb) in rows]
+        lines.append("")
+    return lines
 
 
 def _cpu_cells(
@@ -205,7 +286,7 @@ def _export_cell(export: dict[str, Any] | None) -> str:
 def _soak_cell(soak: tuple[str, dict[str, Any]] | None) -> str:
     if soak is None:
         return "no soak run (bench/soak.py) | n/a |"
-    from bench.soak import goal_met  # noqa: PLC0415  (bench.soak imports this module through bench.run)
+    from bench.soak import goal_met  # noqa: PLC0415  (bench.soak imports this module)
 
     name, found = soak
     ok = goal_met(found)
@@ -274,6 +355,7 @@ def render(document: dict[str, Any], chart: str | None) -> str:
         latest_soak(),
         document.get("export"),
         document.get("card_statements"),
+        document.get("profiles"),
     )
     optimisations = Path(__file__).resolve().parent / "optimisations.md"
     if document["profile"] == "full" and optimisations.exists():

@@ -16,15 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import dataset, load, report, servers, wrk_load
 from bench import export as export_workload
+from bench.documents import ours, theirs
 from bench.probes import execution as execution_probe
+from bench.probes import profile as profile_probe
 from bench.probes import statements as statements_probe
 from contactcard.config import Settings
 from contactcard.db.runtime import database_url
-from contactcard.resolvers.ids import from_global_id
 
 WORKLOADS = Path(__file__).resolve().parent / "workloads"
 
@@ -46,71 +45,6 @@ PROFILES = {
     "quick": Profile(contacts=5_000, seconds=2, warmup=0.5),
     "full": Profile(contacts=100_000, seconds=15, warmup=3),
 }
-
-
-async def cursors(url: str, token: str, query: str, pages: int) -> list[dict[str, Any]]:
-    """The first `pages` page cursors of a list: LIST and GRAPH ask for pages at random places in it."""
-    found: list[dict[str, Any]] = [{"after": None}]
-    async with httpx.AsyncClient(headers={"authorization": f"Bearer {token}"}, timeout=60) as client:
-        after = None
-        for _ in range(pages):
-            body = (await client.post(url, json={"query": query, "variables": {"after": after}})).json()
-            info = body["data"]["contacts"].get("pageInfo") if body.get("data") else None
-            if not info or not info["hasNextPage"]:
-                break
-            after = info["endCursor"]
-            found.append({"after": after})
-    return found
-
-
-Workloads = dict[str, tuple[str, str, list[dict[str, Any]]]]
-
-
-async def ours(system: servers.Server, ds: dataset.Dataset, *, filtered_list: bool = True) -> Workloads:
-    """contactcard's documents (and the floor's: it answers the same ones, but for the filtered list)."""
-    card = (WORKLOADS / "card.graphql").read_text()
-    listing = (WORKLOADS / "list.graphql").read_text()
-    filtered = (WORKLOADS / "list_filtered.graphql").read_text()
-    graph = (WORKLOADS / "graph.graphql").read_text()
-    list_pages = await cursors(system.url, ds.manager_token, listing, 30)
-    graph_pages = await cursors(system.url, ds.admin_token, listing, 30)  # keyset cursors: any page size
-    found: Workloads = {
-        "CARD": (card, ds.admin_token, [{"id": c} for c in ds.contacts]),
-        "CARD_HEAVY": (card, ds.admin_token, [{"id": c} for c in ds.heavy]),
-        "LIST": (listing, ds.manager_token, list_pages),
-        "GRAPH": (graph, ds.admin_token, graph_pages),
-    }
-    if filtered_list:
-        found["LIST_FILTERED"] = (
-            filtered,
-            ds.admin_token,
-            await cursors(system.url, ds.admin_token, filtered, 10),
-        )
-    return found
-
-
-def theirs(ds: dataset.Dataset) -> Workloads:
-    """The peer's documents, for the same contacts and pages (it pages by offset, and ignores tokens)."""
-    peer = servers.PEER / "workloads"
-    ws = str(ds.workspace_id)
-
-    def pks(ids: list[str]) -> list[dict[str, Any]]:
-        return [{"ws": ws, "id": str(from_global_id(gid)[1])} for gid in ids]
-
-    return {
-        "CARD": ((peer / "card.graphql").read_text(), ds.admin_token, pks(ds.contacts)),
-        "CARD_HEAVY": ((peer / "card.graphql").read_text(), ds.admin_token, pks(ds.heavy)),
-        "LIST": (
-            (peer / "list.graphql").read_text(),
-            ds.admin_token,
-            [{"ws": ws, "offset": 50 * k} for k in range(31)],
-        ),
-        "GRAPH": (
-            (peer / "graph.graphql").read_text(),
-            ds.admin_token,
-            [{"ws": ws, "offset": 20 * k} for k in range(31)],
-        ),
-    }
 
 
 def _rounded(value: float | None) -> float | None:
@@ -215,6 +149,22 @@ def _probe(measured: Coroutine[Any, Any, dict[str, Any] | None], notes: list[str
         return None
 
 
+PROFILED = ["CARD", "LIST", "GRAPH"]
+PROFILE_SECONDS = 15
+
+
+def _profiled(ds: dataset.Dataset, notes: list[str]) -> dict[str, Any] | None:
+    """Where one worker's time goes on each workload (py-spy), or None and a note saying why not."""
+    if not wrk_load.available():
+        notes.append("No profile: wrk is not on this machine.")
+        return None
+    try:
+        return profile_probe.profile_workloads(ds, PROFILED, PROFILE_SECONDS)
+    except Exception as exc:
+        notes.append(f"The profile failed ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}).")
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("profile", choices=sorted(PROFILES))
@@ -281,6 +231,7 @@ def main() -> None:
         sys.exit(1 if any(r["errors"] for r in results) else 0)
     results = asyncio.run(measure_all(systems, ds, profile, exports))
     execution = _probe(execution_probe.measure(name, EXECUTION_RUNS), notes)
+    profiles = _profiled(ds, notes)
     statements = _probe(statements_probe.measure(name, "card", STATEMENT_RUNS), notes)
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     command = f"make bench{'-quick' if args.profile == 'quick' else ''}"
@@ -289,6 +240,7 @@ def main() -> None:
         "execution": execution,
         "export": exports[0] if exports else None,
         "card_statements": statements,
+        "profiles": profiles,
     }
     path = report.write(stamp, args.profile, command, notes, results, meta)
     if args.profile == "full":

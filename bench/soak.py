@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 
 from bench import dataset, servers
+from bench.documents import WORKLOADS, cursors
 from bench.report import RESULTS
-from bench.run import WORKLOADS, cursors
 from contactcard.config import Settings
 
 SAMPLES = 20

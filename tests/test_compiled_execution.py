@@ -153,6 +153,18 @@ class Query:
     async def required(self) -> Gadget:
         return gadget(5)
 
+    @strawberry.field
+    async def slow(self) -> str:
+        try:
+            await asyncio.sleep(10)
+        finally:
+            await asyncio.sleep(0)  # awaits while it cleans up, as giving a connection back does
+            CLEANED.append("slow")
+        return "late"
+
+
+CLEANED: list[str] = []
+
 
 MISBEHAVING = """
 query Misbehaving($times: Int!) {
@@ -246,6 +258,16 @@ async def test_what_a_plan_does_not_cover_runs_on_graphql_core() -> None:
     )
     assert included.data is not None
     assert included.data["gadgets"][0] == {"id": "1", "label": "g1"}
+
+
+async def test_a_cancelled_request_lets_every_resolver_clean_up() -> None:
+    _stock, compiled, plans = _schemas()
+    CLEANED.clear()
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.05):
+            await compiled.execute("{ slow gadgets { id loaded } }")
+    assert list(plans.entries.values())[-1] is not None
+    assert CLEANED == ["slow"]
 
 
 async def test_the_plan_cache_is_bounded() -> None:

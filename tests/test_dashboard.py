@@ -160,10 +160,9 @@ def test_a_disabled_panel_brings_no_data_and_runs_no_sql(server, org, browser):
         after = tab.last_card()
         assert "CALLS" not in [p["kind"] for p in after["data"]["contact"]["card"]["panels"]]
         assert "CALLS" not in tab.tab_kinds()
-        # the calls panel's statement is the one that no longer ran
-        assert (
-            after["extensions"]["cost"]["sqlStatements"] == before["extensions"]["cost"]["sqlStatements"] - 1
-        )
+        # the calls panel's page is no longer read: the card's pages are one statement (db/combined.py),
+        # which now leaves the calls out (tests/test_card_reads.py checks its text); no statement was added
+        assert after["extensions"]["cost"]["sqlStatements"] <= before["extensions"]["cost"]["sqlStatements"]
         assert (
             after["data"]["contact"]["card"]["cost"]["panels"]
             == before["data"]["contact"]["card"]["cost"]["panels"] - 1

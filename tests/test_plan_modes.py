@@ -69,7 +69,7 @@ async def test_card_reads_are_planned_once_and_lists_for_their_values(
 
     statements = await _prepared_statements(one_connection)
     panels = [row for row in statements if "JOIN LATERAL" in row["statement"]]
-    assert len(panels) >= 5, "the card's panels read through prepared statements"
+    assert panels, "the card's panels read through a prepared statement (one for all: db/combined.py)"
     for row in panels:
         assert row["custom_plans"] == 0, row["statement"][:200]
         assert row["generic_plans"] >= 6, row["statement"][:200]  # 6 cards, one plan reused

@@ -28,6 +28,8 @@ from contactcard.auth.tokens import parse_token
 from contactcard.auth.viewer import Viewer
 from contactcard.config import Settings
 from contactcard.db import tokens as token_sql
+from contactcard.db.combined import combined
+from contactcard.db.engine import MAX_PREPARED_STATEMENT_BYTES
 from contactcard.db.layouts import stack_subjects
 from contactcard.db.prepared import Prepared
 from contactcard.db.runtime import database_url
@@ -115,6 +117,28 @@ async def _page(
     for row in await db.run(env, query, keys=list(parents), **args.values()):
         pages[row["list_key"]].append(row)
     return {parent: rows[:first] for parent, rows in pages.items()}
+
+
+async def _first_pages(
+    db: Db, env: LoaderEnv, reads: list[tuple[ListSpec, int]], parents: Sequence[int]
+) -> list[dict[int, list[Any]]]:
+    """The first pages of several lists, in one statement, as contactcard reads a card's (db/combined.py)."""
+    if not reads:
+        return []
+    args = [PageArgs(first + 1) for _, first in reads]  # as contactcard's list loader binds a page
+    parts = tuple(
+        page_query(spec, env.visibility, *a.shape()) for (spec, _), a in zip(reads, args, strict=True)
+    )
+    statement = combined(parts)
+    values = [{**env.values, "keys": list(parents), **a.values()} for a in args]
+    (record,) = await db.fetch(statement.sql, statement.args(values))
+    found = []
+    for (_, first), rows in zip(reads, statement.decode(record), strict=True):
+        pages: dict[int, list[Any]] = {parent: [] for parent in parents}
+        for row in rows:
+            pages[row.list_key].append(row._asdict())
+        found.append({parent: page[:first] for parent, page in pages.items()})
+    return found
 
 
 def _panel(kind: PanelKind, rows: list[Any]) -> dict[str, Any]:
@@ -205,8 +229,8 @@ async def card(db: Db, env: LoaderEnv, loaders: Loaders, variables: dict[str, An
     # The effective layout's enabled panels in its order, each reading its tab's list (as contactcard does).
     enabled = [p for p in layout.panels if p.enabled]
     listed = [p for p in enabled if p.kind in ENTRIES]
-    *pages, consents = await asyncio.gather(
-        *(_page(db, env, TAB_OF_PANEL[p.kind].spec, [pk], p.page_size) for p in listed),
+    pages, consents = await asyncio.gather(
+        _first_pages(db, env, [(TAB_OF_PANEL[p.kind].spec, p.page_size) for p in listed], [pk]),
         _load(db, env, loaders.consent_states_by_contact, [pk]),
     )
     channels = row["channels"] or []
@@ -356,6 +380,7 @@ def create_app(dsn: str | None = None) -> Starlette:
             min_size=4,
             max_size=20,
             init=init,
+            max_cacheable_statement_size=MAX_PREPARED_STATEMENT_BYTES,  # as contactcard's engine
             # contactcard's default plan mode; its few statements planned for their values (the lists)
             # switch their connection to custom plans, which the floor, a lower bound, does not.
             server_settings={"plan_cache_mode": Settings.from_env().plan_cache_mode},

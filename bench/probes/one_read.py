@@ -1,14 +1,13 @@
-"""Probe (issue 13 item 4): one read per card against today's statement per panel.
+"""Probe (issue 13 item 4): one read per card against a statement per panel.
 
-For `cards` contacts of the workspace, it captures the statements one CARD request sends (the contact with
-its channels, then one per panel; the token lookup is apart), as the server builds them. Then, as the
-application role with the workspace named (as the server runs), it reads every card two ways:
+For `cards` contacts of the workspace, it builds the page statements of the CARD document's seven list
+panels as the list loaders send them, and the one statement that reads them together (db/combined.py).
+Then, as the application role with the workspace named (as the server runs), it reads every card's pages
+two ways:
 
-- **per panel**: the card's statements as the server sends them, each on a connection of its own from a pool
-  of 30, all at once (the loaders' shape);
-- **one read**: one statement holding them all, each panel's rows aggregated as JSON:
-  `SELECT (SELECT coalesce(json_agg(p), '[]') FROM (<statement 1>) p), (…)`, parameters renumbered; the
-  probe decodes the JSON (orjson), as a server would before making objects of it.
+- **per panel**: seven statements, each on a connection of its own from a pool of 30, all at once (the
+  loaders' shape before issue 13);
+- **one read**: the combined statement, its JSON decoded into rows (`Combined.decode`), as the server does.
 
 at concurrency 1 and 32 for `seconds` each, and prints cards per second, the PostgreSQL backends' CPU per
 card (user + system from /proc through psutil) and the probe's own CPU per card (sending, receiving and
@@ -21,23 +20,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-import orjson
 import psutil
 
-from bench.probes.execution import request_context
 from bench.probes.statements import _dsn, token_for
+from contactcard.auth.viewer import authenticate
 from contactcard.config import Settings
-from contactcard.db.engine import StatementCounter
+from contactcard.db.combined import Combined, combined
+from contactcard.db.engine import MAX_PREPARED_STATEMENT_BYTES
 from contactcard.db.runtime import database_url, engine_for
-from contactcard.resolvers.ids import to_global_id
-from contactcard.schema import build_schema
+from contactcard.layouts.registry import PanelKind
+from contactcard.loaders.base import LoaderEnv
+from contactcard.loaders.lists import PageArgs, page_query
+from contactcard.schema.tabs import TAB_OF_PANEL
 
 CARD = (Path(__file__).resolve().parents[1] / "workloads" / "card.graphql").read_text()
 POOL = 30
@@ -45,54 +45,42 @@ POOL = 30
 Statement = tuple[str, list[Any]]
 
 
-async def card_statements(
+CARD_LISTS = ("HISTORY", "DEALS", "TASKS", "PAYMENTS", "CALLS", "COURSES", "TIMELINE")
+"""The list panels the CARD document shows (the consents' current states are a statement apart)."""
+
+
+async def card_reads(
     settings: Settings, workspace: str, cards: int
-) -> tuple[int, list[list[Statement]]]:
-    """The statements of `cards` CARD requests (the workspace's first contacts), and the workspace."""
+) -> tuple[int, Combined, list[list[Statement]], list[Statement]]:
+    """For `cards` contacts, each panel's page statement as its list loader sends it alone, and the one
+    statement that reads them together (db/combined.py), with their arguments; and the workspace."""
     token = await token_for(settings, workspace, "card")
     engine = engine_for(settings, database_url(settings), serving=True)
-    schema = build_schema(settings)
-    captured = []
-    workspace_id = 0
     try:
-        owner = await asyncpg.connect(_dsn(settings))
-        ids = [
-            row[0]
-            for row in await owner.fetch(
-                "SELECT c.id FROM contacts c JOIN workspaces w ON w.id = c.workspace_id WHERE w.name = $1 "
-                "ORDER BY c.id LIMIT $2",
-                workspace,
-                cards,
-            )
-        ]
-        await owner.close()
-        for pk in ids:
-            counter = StatementCounter(keep_text=True)
-            context = await request_context(engine, token, counter)
-            workspace_id = context.viewer.workspace_id
-            result = await schema.execute(
-                CARD, variable_values={"id": to_global_id("Contact", pk)}, context_value=context
-            )
-            if result.errors:
-                raise SystemExit(str(result.errors))
-            captured.append([(sql, list(args or ())) for sql, args in counter.statements])
+        env = LoaderEnv(engine=engine, viewer=await authenticate(engine, f"Bearer {token}"))
     finally:
         await engine.dispose()
-    return workspace_id, captured
-
-
-_PARAMETER = re.compile(r"\$(\d+)")
-
-
-def one_read(statements: list[Statement]) -> Statement:
-    """One statement answering all of `statements`, each one's rows as a JSON array in a column."""
-    columns, args = [], []
-    for n, (sql, values) in enumerate(statements):
-        offset = len(args)
-        renumbered = _PARAMETER.sub(lambda m, o=offset: f"${int(m.group(1)) + o}", sql)  # type: ignore[misc]
-        columns.append(f"(SELECT coalesce(json_agg(p{n}), '[]'::json) FROM ({renumbered}) AS p{n}) AS s{n}")  # noqa: S608
-        args.extend(values)
-    return "SELECT " + ", ".join(columns), args
+    owner = await asyncpg.connect(_dsn(settings))
+    ids = [
+        row[0]
+        for row in await owner.fetch(
+            "SELECT c.id FROM contacts c JOIN workspaces w ON w.id = c.workspace_id WHERE w.name = $1 "
+            "ORDER BY c.id LIMIT $2",
+            workspace,
+            cards,
+        )
+    ]
+    await owner.close()
+    page = PageArgs(21)  # the benchmark's layout: page size 20 everywhere, no filters
+    specs = [TAB_OF_PANEL[PanelKind(kind)].spec for kind in CARD_LISTS]
+    parts = tuple(page_query(spec, env.visibility, *page.shape()) for spec in specs)
+    together = combined(parts)
+    alone, one = [], []
+    for pk in ids:
+        values = [{**env.values, "keys": [pk], **page.values()} for _ in parts]
+        alone.append([(part.sql, part.args(named)) for part, named in zip(parts, values, strict=True)])
+        one.append((together.sql, together.args(values)))
+    return env.workspace_id, together, alone, one
 
 
 async def measure(
@@ -135,13 +123,13 @@ async def main() -> None:
     parser.add_argument("seconds", type=float, nargs="?", default=10)
     args = parser.parse_args()
     settings = Settings.from_env()
-    workspace_id, captured = await card_statements(settings, args.workspace, args.cards)
-    combined = [one_read(statements) for statements in captured]
-    print(f"{len(captured)} cards, {len(captured[0])} statements each (the contact and its panels)")
+    workspace_id, statement, captured, together = await card_reads(settings, args.workspace, args.cards)
+    print(f"{len(captured)} cards, {len(captured[0])} list panels each (the CARD document's)")
 
     connections = [
         await asyncpg.connect(
             _dsn(settings),
+            max_cacheable_statement_size=MAX_PREPARED_STATEMENT_BYTES,
             server_settings={
                 "plan_cache_mode": settings.plan_cache_mode,
                 "jit": "off",
@@ -165,12 +153,13 @@ async def main() -> None:
             free.put_nowait(conn)
 
     async def per_panel(n: int) -> None:
-        await asyncio.gather(*(fetch(sql, values) for sql, values in captured[n]))
+        found = await asyncio.gather(*(fetch(sql, values) for sql, values in captured[n]))
+        for part, records in zip(statement.parts, found, strict=True):
+            part.to_rows(records)
 
     async def single(n: int) -> None:
-        sql, values = combined[n]
-        for value in (await fetch(sql, values))[0]:
-            orjson.loads(value)
+        sql, values = together[n]
+        statement.decode((await fetch(sql, values))[0])
 
     for concurrency in (1, 32):
         for name, work in (("per panel", per_panel), ("one read", single)):

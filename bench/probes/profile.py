@@ -3,9 +3,9 @@
 Starts contactcard with one worker on the benchmark's dataset, loads it with wrk (as `make bench` does) with
 one workload at concurrency 32, and samples the worker with `py-spy record` (raw, collapsed stacks) for
 `seconds`. Prints the share of samples per package (self time: the innermost frame's) and the functions
-of most self time and most total time, and keeps the collapsed stacks (`--keep FILE`, for a flame graph).
+of most self time and most total time. A full `make bench` runs it on CARD, LIST and GRAPH for its report.
 
-    DATABASE_URL=... .venv/bin/python -m bench.probes.profile bench-100000-s1 CARD [seconds] [--keep F]
+    DATABASE_URL=... .venv/bin/python -m bench.probes.profile bench-100000-s1 CARD [seconds]
 
 py-spy (PyPI, in the bench extra) reads the worker's memory: it needs ptrace rights (root, or
 `kernel.yama.ptrace_scope = 0`).
@@ -24,9 +24,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench import dataset, servers, wrk_load
-from bench.run import ours
+from bench.documents import ours
 from contactcard.config import Settings
 
 PORT = 8391
@@ -44,7 +45,8 @@ def package(file: str) -> str:
     return "python (stdlib, C)" if file else "native"
 
 
-def summarise(collapsed: Path, top: int = 25) -> None:
+def summarise(collapsed: Path, top: int = 25) -> dict[str, Any]:
+    """Shares of the samples: self time by package, the functions of most self and most total time."""
     by_package: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     total: collections.Counter[str] = collections.Counter()
@@ -52,10 +54,9 @@ def summarise(collapsed: Path, top: int = 25) -> None:
     for line in collapsed.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
         count = int(count_text)
-        frames = stack.split(";")
         samples += count
         names = []
-        for frame in frames:
+        for frame in stack.split(";"):
             match = _FRAME.match(frame)
             function, file = (match["function"], match["file"]) if match else (frame, "")
             names.append((f"{function} ({Path(file).name})", package(file)))
@@ -64,43 +65,51 @@ def summarise(collapsed: Path, top: int = 25) -> None:
         own[leaf_name] += count
         for name in {name for name, _ in names}:
             total[name] += count
-    print(f"{samples} samples")
-    print("self time by package:")
-    for name, count in by_package.most_common():
-        print(f"  {100 * count / samples:5.1f} %  {name}")
-    print("most self time:")
-    for name, count in own.most_common(top):
-        print(f"  {100 * count / samples:5.1f} %  {name}")
-    print("most total time:")
-    for name, count in total.most_common(top):
-        print(f"  {100 * count / samples:5.1f} %  {name}")
+
+    def shares(counter: collections.Counter[str], most: int | None) -> list[tuple[str, float]]:
+        return [(name, round(100 * count / samples, 1)) for name, count in counter.most_common(most)]
+
+    return {
+        "samples": samples,
+        "packages": shares(by_package, None),
+        "self": shares(own, top),
+        "total": [(name, share) for name, share in shares(total, top + 15) if not _outer(name)][:top],
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("workspace")
-    parser.add_argument("workload", choices=["CARD", "CARD_HEAVY", "LIST", "GRAPH"])
-    parser.add_argument("seconds", type=float, nargs="?", default=15)
-    parser.add_argument("--keep", type=Path, help="where to keep py-spy's collapsed stacks")
-    args = parser.parse_args()
+def _outer(name: str) -> bool:
+    """Frames that hold every request (the server's loop, the ASGI stack): no news in a profile."""
+    return any(word in name for word in ("runpy", "cli.py", "Server.run", "run (main.py)", "asyncio_run"))
+
+
+def show(found: dict[str, Any]) -> None:
+    print(f"{found['samples']} samples")
+    for title, key in (("self time by package", "packages"), ("most self time", "self"),
+                       ("most total time", "total")):  # fmt: skip
+        print(f"{title}:")
+        for name, share in found[key]:
+            print(f"  {share:5.1f} %  {name}")
+
+
+def profile(
+    workload: str, query: str, token: str, variables: list[dict[str, Any]], seconds: float
+) -> dict[str, Any]:
+    """py-spy's samples of a one-worker contactcard under wrk at concurrency 32, summarised."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    settings = Settings.from_env()
-    ds = asyncio.run(dataset.prepare(args.workspace, settings))
     server = servers.contactcard(PORT, 1)
     server.start()
     try:
-        query, token, variables = asyncio.run(ours(server, ds, filtered_list=False))[args.workload]
         worker = max(wrk_load.server_processes(server), key=lambda p: p.memory_info().rss)
         with tempfile.TemporaryDirectory() as folder:
             bodies = Path(folder) / "bodies.jsonl"
             bodies.write_text("".join(json.dumps({"query": query, "variables": v}) + "\n" for v in variables))
-            collapsed = args.keep or Path(folder) / "profile.txt"
+            collapsed = Path(folder) / "profile.txt"
             load = subprocess.Popen(
                 [
                     "wrk",
                     "-t1",
                     "-c32",
-                    f"-d{int(args.seconds) + 5}s",
+                    f"-d{int(seconds) + 5}s",
                     "--timeout",
                     "30s",
                     "-s",
@@ -120,7 +129,7 @@ def main() -> None:
                     "--pid",
                     str(worker.pid),
                     "--duration",
-                    str(int(args.seconds)),
+                    str(int(seconds)),
                     "--format",
                     "raw",
                     "--output",
@@ -131,9 +140,30 @@ def main() -> None:
                 capture_output=True,
             )
             load.wait()
-            summarise(collapsed)
+            return {"workload": workload, "seconds": seconds, **summarise(collapsed)}
     finally:
         server.stop()
+
+
+def profile_workloads(ds: dataset.Dataset, names: list[str], seconds: float) -> dict[str, dict[str, Any]]:
+    """`profile` of each workload of `names` (bench/run.py's documents, for the dataset's tokens)."""
+    probe = servers.contactcard(PORT, 1)
+    probe.start()
+    try:
+        workloads = asyncio.run(ours(probe, ds, filtered_list=False))
+    finally:
+        probe.stop()
+    return {name: profile(name, *workloads[name], seconds) for name in names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("workspace")
+    parser.add_argument("workload", choices=["CARD", "CARD_HEAVY", "LIST", "GRAPH"])
+    parser.add_argument("seconds", type=float, nargs="?", default=15)
+    args = parser.parse_args()
+    ds = asyncio.run(dataset.prepare(args.workspace, Settings.from_env()))
+    show(profile_workloads(ds, [args.workload], args.seconds)[args.workload])
 
 
 if __name__ == "__main__":

@@ -116,6 +116,9 @@ async def planned_for_values(connection: Any) -> None:
         connection.info[PLAN_MODE] = CUSTOM_PLAN
 
 
+MAX_PREPARED_STATEMENT_BYTES = 256 * 1024
+
+
 def create_engine(
     url: URL,
     *,
@@ -143,6 +146,9 @@ def create_engine(
         max_overflow=max_overflow,
         pool_pre_ping=False,
         connect_args={
+            # asyncpg prepares (and PostgreSQL plans once) only statements up to 15 KB by default; a card's
+            # pages read together (db/combined.py) are about 22 KB.
+            "max_cacheable_statement_size": MAX_PREPARED_STATEMENT_BYTES,
             "server_settings": {
                 "plan_cache_mode": plan_cache_mode,
                 "statement_timeout": str(statement_timeout_ms),
@@ -154,7 +160,7 @@ def create_engine(
                 # Parallel workers on two cores take the CPU other requests wait for; one at a time, a
                 # filtered list of 100 000 contacts ran in 78 ms without them and 107 ms with two.
                 "max_parallel_workers_per_gather": "0",
-            }
+            },
         },
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)

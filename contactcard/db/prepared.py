@@ -63,6 +63,8 @@ class Prepared:
         binds = compiled._bind_processors
         self.bind_processors: dict[str, Any] = {name: binds[name] for name in self.names if name in binds}
         columns = [(entry[0], entry[3]) for entry in compiled._result_columns or ()]
+        self.columns: list[tuple[str, Any]] = columns
+        """Each result column's name and SQLAlchemy type."""
         # A textual statement declares no columns: its rows are asyncpg's records, read by name.
         self.as_records = not columns
         self.row_class: Any = namedtuple("Row", [name for name, _ in columns])  # type: ignore[misc]
@@ -102,45 +104,51 @@ class Prepared:
         return rows
 
     async def rows(self, engine: AsyncEngine, values: Mapping[str, Any]) -> list[Any]:
-        args = self.args(values)
-        counter = current_counter.get()
-        if counter is not None:
-            counter.count += 1
-            if counter.keep_text:
-                counter.statements.append((self.sql, args))
-        for attempt in range(READ_ATTEMPTS):
-            # After a dead connection (the server restarted, or cut it off), the read runs again on a
-            # connection checked at checkout (a dead one there renews the whole pool), instead of failing
-            # every request that draws one of the pool's dead connections.
-            retrying = verify_checkout.set(True) if attempt else None
-            try:
-                return self.to_rows(await self._fetch(engine, args))
-            except DISCONNECTED:
-                if attempt == READ_ATTEMPTS - 1:
-                    raise
-            finally:
-                if retrying is not None:
-                    verify_checkout.reset(retrying)
-        raise AssertionError("unreachable")
+        return self.to_rows(await read(engine, self.sql, self.args(values), for_values=self.for_values))
 
-    async def _fetch(self, engine: AsyncEngine, args: list[Any]) -> list[Any]:
-        async with engine.connect() as conn:
-            pooled: Any = await conn.get_raw_connection()
-            raw = pooled.driver_connection
-            try:
-                if self.for_values:
-                    await planned_for_values(pooled)
-                records: list[Any] = await raw.fetch(self.sql, *args)
-            except DISCONNECTED:
-                await asyncio.shield(conn.invalidate())
+
+async def read(engine: AsyncEngine, sql: str, args: list[Any], *, for_values: bool = False) -> list[Any]:
+    """Run one read (counted) on a pooled connection of `engine`, again on another when it finds its
+    connection dead: asyncpg's records."""
+    counter = current_counter.get()
+    if counter is not None:
+        counter.count += 1
+        if counter.keep_text:
+            counter.statements.append((sql, args))
+    for attempt in range(READ_ATTEMPTS):
+        # After a dead connection (the server restarted, or cut it off), the read runs again on a
+        # connection checked at checkout (a dead one there renews the whole pool), instead of failing
+        # every request that draws one of the pool's dead connections.
+        retrying = verify_checkout.set(True) if attempt else None
+        try:
+            return await _fetch(engine, sql, args, for_values)
+        except DISCONNECTED:
+            if attempt == READ_ATTEMPTS - 1:
                 raise
-            except asyncpg.PostgresError:
-                raise  # the statement failed (a timeout, bad input); the connection is as good as before
-            except BaseException:
-                # Stopped mid-statement (the request's timeout) or cut off: the connection's state is unknown.
-                await asyncio.shield(conn.invalidate())
-                raise
-        return records
+        finally:
+            if retrying is not None:
+                verify_checkout.reset(retrying)
+    raise AssertionError("unreachable")
+
+
+async def _fetch(engine: AsyncEngine, sql: str, args: list[Any], for_values: bool) -> list[Any]:
+    async with engine.connect() as conn:
+        pooled: Any = await conn.get_raw_connection()
+        raw = pooled.driver_connection
+        try:
+            if for_values:
+                await planned_for_values(pooled)
+            records: list[Any] = await raw.fetch(sql, *args)
+        except DISCONNECTED:
+            await asyncio.shield(conn.invalidate())
+            raise
+        except asyncpg.PostgresError:
+            raise  # the statement failed (a timeout, bad input); the connection is as good as before
+        except BaseException:
+            # Stopped mid-statement (the request's timeout) or cut off: the connection's state is unknown.
+            await asyncio.shield(conn.invalidate())
+            raise
+    return records
 
 
 async def rows_in(query: Prepared, conn: AsyncConnection, values: Mapping[str, Any]) -> list[Any]:

@@ -23,7 +23,14 @@ from contactcard.loaders.contacts import (
 )
 from contactcard.loaders.deals import DealTotalsByContactLoader
 from contactcard.loaders.layouts import LayoutLayersLoader
-from contactcard.loaders.lists import LIST_NAMES, ListCountLoader, ListLoader, ListSpec, RecordByIdLoader
+from contactcard.loaders.lists import (
+    LISTS,
+    FirstPagesLoader,
+    ListCountLoader,
+    ListLoader,
+    ListSpec,
+    RecordByIdLoader,
+)
 from contactcard.loaders.pickers import StagesByPipelineLoader
 from contactcard.loaders.users import UserByIdLoader
 from contactcard.loaders.workspace_rows import (
@@ -55,6 +62,8 @@ class Loaders:
     purchase_totals_by_contact: PurchaseTotalsByContactLoader
     consent_states_by_contact: ConsentStatesByContactLoader
     layout_layers: LayoutLayersLoader
+    first_pages: FirstPagesLoader = field(init=False)
+    """The first pages of a card's panels, read together (and primed into `list_of(...)`)."""
     _lists: dict[str, ListLoader] = field(default_factory=dict)
     _counts: dict[str, ListCountLoader] = field(default_factory=dict)
     _users: dict[str, UserByIdLoader] = field(default_factory=dict)
@@ -81,6 +90,7 @@ class Loaders:
             consent_states_by_contact=ConsentStatesByContactLoader(env),
             layout_layers=LayoutLayersLoader(env),
         )
+        object.__setattr__(loaders, "first_pages", FirstPagesLoader(env, loaders.list_of))
         # Read with the token (db/tokens.py); an edit clears it, and the next read goes to the database.
         loaders.layout_layers.prime(env.viewer.user_id, list(env.viewer.layout_layers))
         return loaders
@@ -114,7 +124,7 @@ class Loaders:
             self.contact_by_id.clear(contact_id)
             self.channels_by_contact.clear(contact_id)
         for name in {*names, *(["history"] if history else [])}:
-            if name in LIST_NAMES:  # every page, count and record of that list (none if it was not read)
+            if name in LISTS:  # every page, count and record of that list (none if it was not read)
                 for cached in (self._lists.get(name), self._counts.get(name), self._records.get(name)):
                     if cached is not None:
                         cached.clear_all()

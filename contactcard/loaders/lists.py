@@ -22,11 +22,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Executable, FromClause, String, any_, func, select, true, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Executable,
+    FromClause,
+    String,
+    any_,
+    column,
+    func,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 
 from contactcard.auth.visibility import KEYS, WORKSPACE, Visibility, visible_contact_ids, visible_contacts
 from contactcard.db.base import AnyRow
+from contactcard.db.combined import NotCombinable, combined
 from contactcard.db.models import Contact
 from contactcard.db.prepared import param, prepared
 from contactcard.domain.ranges import IntRange, range_of
@@ -96,8 +109,8 @@ class Lookup:
         return self._row_class._make([getattr(row, prefix + name) for name in self._names])
 
 
-LIST_NAMES: set[str] = set()
-"""Every list's name (`Loaders.forget` clears a list by it): each `ListSpec` adds its own."""
+LISTS: dict[str, ListSpec] = {}
+"""Every list by its name (`Loaders.forget` clears a list by it): each `ListSpec` adds its own."""
 
 
 @dataclass(frozen=True)
@@ -122,9 +135,9 @@ class ListSpec:
     lookups: tuple[Lookup, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.name in LIST_NAMES:
+        if self.name in LISTS:
             raise ValueError(f"two lists are named {self.name!r}")
-        LIST_NAMES.add(self.name)
+        LISTS[self.name] = self
 
     def entries(self, rows: list[Any]) -> list[Any]:
         """The list's rows as the schema reads them: their own columns, and each lookup as one attribute
@@ -180,7 +193,7 @@ def _parents(spec: ListSpec, visibility: Visibility) -> tuple[Any, Any]:
     if spec.parent_is_contact:
         visible = visible_contact_ids(visibility).subquery("k")
         return visible, visible.c.id
-    ids = func.unnest(KEYS).table_valued("key").render_derived(name="k")
+    ids = func.unnest(KEYS).table_valued(column("key", BigInteger)).render_derived(name="k")
     return ids, ids.c.key
 
 
@@ -335,3 +348,42 @@ class RecordByIdLoader(DataLoader[int, AnyRow | None]):
         rows = self.spec.entries(await self.env.rows(by_id_query(self.spec, self.env.visibility), keys=keys))
         by_key = {row.record_key: row for row in rows}
         return [by_key.get(key) for key in keys]
+
+
+FirstPages = tuple[tuple[str, PageArgs], ...]
+"""The first pages a card shows: each list's name and page."""
+
+
+class FirstPagesLoader(DataLoader[tuple[int, FirstPages], None]):
+    """Keys are `(contact id, the first pages its card shows)`: keys with equal pages share one statement
+    (db/combined.py) that reads every page of every contact of the batch; each page is primed into its list's
+    loader, where the panel's own field finds it. Pages that cannot be read together are left to their
+    lists' loaders."""
+
+    def __init__(self, env: LoaderEnv, list_of: Callable[[ListSpec], ListLoader]) -> None:
+        super().__init__()
+        self.env = env
+        self.list_of = list_of
+
+    async def batch_load_fn(self, keys: list[tuple[int, FirstPages]]) -> list[None]:
+        contacts_by_pages: dict[FirstPages, list[int]] = {}
+        for contact, pages in keys:
+            contacts_by_pages.setdefault(pages, []).append(contact)
+        await asyncio.gather(*(self.read(pages, ids) for pages, ids in contacts_by_pages.items()))
+        return [None] * len(keys)
+
+    async def read(self, pages: FirstPages, ids: list[int]) -> None:
+        env = self.env
+        lists = [(LISTS[name], args) for name, args in pages]
+        try:
+            statement = combined(tuple(page_query(s, env.visibility, *args.shape()) for s, args in lists))
+        except NotCombinable:
+            return
+        values = [{**env.values, "keys": ids, **args.values()} for _, args in lists]
+        for (spec, args), rows in zip(lists, await statement.rows(env.reader, values), strict=True):
+            by_contact: dict[int, list[AnyRow]] = {contact: [] for contact in ids}
+            for row in spec.entries(rows):
+                by_contact[row.list_key].append(row)
+            loader = self.list_of(spec)
+            for contact, page in by_contact.items():
+                loader.prime((contact, args), page)

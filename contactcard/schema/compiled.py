@@ -36,7 +36,7 @@ from contactcard.schema.plan import (
     OperationPlan,
     PlanCache,
 )
-from contactcard.schema.stepping import RUNNING, Stepped, settle_first
+from contactcard.schema.stepping import RUNNING, Stepped, settle_first, wind_down
 
 Info = GraphQLResolveInfo[Any]
 
@@ -296,9 +296,8 @@ class Run:
                 waiting = [w for w in waiting if not w.ready]
                 for each in ready:
                     self.step(each, waiting)
-        except BaseException:
-            for each in (*waiting, *self.started):
-                each.close()
+        except BaseException:  # cancelled (the request's timeout), or a failure of this module's own
+            await wind_down([*waiting, *self.started])
             raise
 
     def step(self, waiting: Waiting, still: list[Waiting]) -> None:

@@ -18,6 +18,7 @@ from contactcard.schema.behaviour import (
     ConsentState,
 )
 from contactcard.schema.card import ContactCard, card_of
+from contactcard.schema.card_reads import read_first_pages
 from contactcard.schema.enums import (
     ChannelKind,
     ContactSource,
@@ -107,7 +108,9 @@ class Contact(Node):
 
     @strawberry.field(description="The card: the enabled panels of the viewer's layout, in its order.")
     async def card(self, info: Info) -> ContactCard:
-        return card_of(self, await resolve_layouts.effective_layout(info.context), info.context)
+        card = card_of(self, await resolve_layouts.effective_layout(info.context), info.context)
+        await read_first_pages(info, self.pk, card.panels)
+        return card
 
     # -- what the card header shows -----------------------------------------------------------------
     @strawberry.field(description="How many deals the contact is part of.")

@@ -23,12 +23,13 @@ RUNNING: Any = object()
 class Stepped:
     """One awaitable, stepped by hand."""
 
-    __slots__ = ("iterator", "refusal", "waits_on")
+    __slots__ = ("iterator", "refusal", "started", "waits_on")
 
     def __init__(self, awaitable: Awaitable[Any]) -> None:
         self.iterator: Generator[Any, None, Any] = awaitable.__await__()
         self.waits_on: asyncio.Future[Any] | None = None
         self.refusal: BaseException | None = None
+        self.started = False
 
     @property
     def ready(self) -> bool:
@@ -37,6 +38,7 @@ class Stepped:
     def step(self) -> Any:
         """Run the awaitable until it waits again (RUNNING) or ends (its value); its exception is raised."""
         refusal, self.refusal = self.refusal, None
+        self.started = True
         try:
             yielded = self.iterator.send(None) if refusal is None else self.iterator.throw(refusal)
         except StopIteration as finished:
@@ -49,9 +51,41 @@ class Stepped:
             self.refusal = RuntimeError(f"an awaitable yielded {yielded!r}, not a future")
         return RUNNING
 
-    def close(self) -> None:
-        with suppress(RuntimeError):  # a coroutine that awaited while closing: nothing more to do for it
-            self.iterator.close()
+    def cancel(self) -> None:
+        """As `asyncio.Task.cancel`: the future it waits on is cancelled, else it is at its next step."""
+        if self.waits_on is not None and self.waits_on.cancel():
+            return
+        self.refusal = asyncio.CancelledError()
+
+
+async def wind_down(stopped: Sequence[Stepped], rounds: int = 100) -> None:
+    """Cancel every one of `stopped` and step each to its end (their `finally` and `async with` blocks run
+    as a cancelled task's do: a connection goes back to its pool); none that never ran is started."""
+    running = []
+    for each in stopped:
+        if each.started:
+            each.cancel()
+            running.append(each)
+        else:
+            each.iterator.close()  # a coroutine that never ran closes without running anything
+    for _ in range(rounds):
+        if not running:
+            return
+        await settle_first(running)
+        still = []
+        for each in running:
+            if not each.ready:
+                still.append(each)
+                continue
+            try:
+                if each.step() is RUNNING:
+                    still.append(each)
+            except BaseException:  # noqa: S112  (its end: an error, most often the cancellation)
+                continue
+        running = still
+    for each in running:  # still running after every round: closed, as the garbage collector would
+        with suppress(RuntimeError):
+            each.iterator.close()
 
 
 async def settle_first(waiting: Sequence[Stepped]) -> None:

@@ -83,8 +83,12 @@ class Tab:
     async def page(
         self, ctx: RequestContext, pk: int, first: int | None, after: str | None, **arguments: Any
     ) -> Connection[Any]:
-        chosen = tuple(row for f in self.filters for row in f.rows(arguments.get(f.argument, f.default)))
+        chosen = self.list_filters(arguments)
         return connection(await list_page(ctx, self.spec, pk, first, after, chosen), self.of_row)
+
+    def list_filters(self, arguments: dict[str, Any]) -> ListFilters:
+        """The list's filters for the tab's filter arguments (their defaults where not given)."""
+        return tuple(row for f in self.filters for row in f.rows(arguments.get(f.argument, f.default)))
 
     def from_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
         """The filter arguments a panel of this tab passes, from its layout settings."""
