@@ -53,6 +53,8 @@ def summarise(collapsed: Path, top: int = 25) -> dict[str, Any]:
     samples = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
+        if not count_text.isdigit():
+            continue  # a frame's name read mid-change from the worker's memory (seen: bytes of a row)
         count = int(count_text)
         samples += count
         names = []
