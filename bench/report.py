@@ -221,7 +221,7 @@ def _profile_lines(profiles: dict[str, Any] | None) -> list[str]:
             f"**{workload}** ({found['samples']} samples over {found['seconds']:g} s). Self time by package: "
             f"{packages}.",
             "",
-            "| most self time | % | most total time | % |",
+            "| most self time | % | most total time in contactcard's functions | % |",
             "|---|---|---|---|",
         ]
         rows = zip(found["self"][:15], found["total"][:15], strict=False)

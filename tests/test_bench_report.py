@@ -40,16 +40,17 @@ def test_issue_13_goals_say_by_how_much_they_are_missed() -> None:
 
 def test_a_profile_is_summarised_by_package_and_function(tmp_path: Path) -> None:
     site = "/x/.venv/lib/python3.11/site-packages"
+    drain = "main (/w/contactcard/cli.py:1);Run.drain (/w/contactcard/schema/compiled.py:95)"
     collapsed = tmp_path / "profile.txt"
     collapsed.write_text(
-        f"main (/w/contactcard/cli.py:1);execute (/w/contactcard/schema/compiled.py:95) 6\n"
-        f"main (/w/contactcard/cli.py:1);fetch ({site}/asyncpg/connection.py:10) 3\n"
-        f"run (/usr/lib/python3.11/asyncio/runners.py:1) 1\n"
+        f"{drain};page (/w/contactcard/schema/tabs.py:80) 6\n"
+        f"{drain};page (/w/contactcard/schema/tabs.py:80);fetch ({site}/asyncpg/connection.py:10) 3\n"
+        "run (/usr/lib/python3.11/asyncio/runners.py:1) 1\n"
         "(DEAL\x00\x7f\x00OPEN\x00\n"  # py-spy read a frame's name mid-change: the line is left out
     )
     found = summarise(collapsed)
     assert found["samples"] == 10
     assert found["packages"] == [("contactcard", 60.0), ("asyncpg", 30.0), ("python (stdlib, C)", 10.0)]
-    assert found["self"][0] == ("execute (compiled.py)", 60.0)
-    assert ("main (cli.py)", 90.0) not in found["total"]  # the frame under every request tells nothing
-    assert ("fetch (connection.py)", 30.0) in found["total"]
+    assert found["self"][0] == ("page (tabs.py)", 60.0)
+    # contactcard's own functions below the request: not the command line's frame, nor the executor's loop
+    assert found["total"] == [("page (tabs.py)", 90.0)]
