@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.probes.profile import outer
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -210,9 +212,10 @@ def _profile_lines(profiles: dict[str, Any] | None) -> list[str]:
     lines = [
         "## Where a worker's time goes (py-spy, one worker, concurrency 32)",
         "",
-        'Shares of py-spy\'s samples of the worker (bench/probes/profile.py); "self" is the innermost '
-        "frame's package or function, \"total\" any frame's. Native code (uvloop, asyncpg's protocol, "
-        "orjson) counts under the Python function that called it.",
+        "Shares of py-spy's samples of the worker (bench/probes/profile.py): self time (the innermost "
+        "frame's package or function), and the total time of contactcard's own functions below the "
+        "request's (resolvers, loaders, reads; not the view's frames nor the executor's loop). Native code "
+        "(uvloop, asyncpg's protocol, orjson) counts under the Python function that called it.",
         "",
     ]
     for workload, found in profiles.items():
@@ -224,7 +227,8 @@ def _profile_lines(profiles: dict[str, Any] | None) -> list[str]:
             "| most self time | % | most total time in contactcard's functions | % |",
             "|---|---|---|---|",
         ]
-        rows = zip(found["self"][:15], found["total"][:15], strict=False)
+        below = [(name, share) for name, share in found["total"] if not outer(name)]
+        rows = zip(found["self"][:15], below[:15], strict=False)
         lines += [f"| {a} | {sa:.1f} | {b} | {sb:.1f} |" for (a, sa), (b, sb) in rows]
         lines.append("")
     return lines

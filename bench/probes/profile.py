@@ -45,7 +45,7 @@ def package(file: str) -> str:
     return "python (stdlib, C)" if file else "native"
 
 
-EXECUTOR = ("Run.execute", "Run.drain", "Run.step", "execute_plan", "GraphQLView.")
+EXECUTOR = ("Run.execute ", "Run.drain ", "Run.step ", "Stepped.step ", ".execute_plan ", "GraphQLView.")
 """Our frames on every request's stack (the compiled executor's loop, the view): no news in a profile."""
 
 
@@ -70,7 +70,7 @@ def summarise(collapsed: Path, top: int = 25) -> dict[str, Any]:
         leaf_name, leaf_package = names[-1]
         by_package[leaf_package] += count
         own[leaf_name] += count
-        for name in {name for name, where in names if where == "contactcard" and not _outer(name)}:
+        for name in {name for name, where in names if where == "contactcard" and not outer(name)}:
             total[name] += count
 
     def shares(counter: collections.Counter[str]) -> list[tuple[str, float]]:
@@ -79,8 +79,9 @@ def summarise(collapsed: Path, top: int = 25) -> dict[str, Any]:
     return {"samples": samples, "packages": shares(by_package), "self": shares(own), "total": shares(total)}
 
 
-def _outer(name: str) -> bool:
-    return name.startswith(EXECUTOR) or "(cli.py)" in name or "(app.py)" in name
+def outer(name: str) -> bool:
+    """A frame of the command line, the view or the executor's loop (`name` as `summarise` writes it)."""
+    return any(part in name for part in EXECUTOR) or "(cli.py)" in name or "(app.py)" in name
 
 
 def show(found: dict[str, Any]) -> None:
