@@ -3,23 +3,20 @@ every card of the request (db/combined.py), and they are exactly the pages each 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from sqlalchemy import Interval, cast, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.requests import Request
 
+from bench.probes.execution import request_context
 from contactcard.auth.viewer import authenticate
 from contactcard.db.combined import NotCombinable, combined
-from contactcard.db.engine import StatementCounter, current_counter
+from contactcard.db.engine import StatementCounter
 from contactcard.db.prepared import Prepared
 from contactcard.domain.text import camel
-from contactcard.loaders import Loaders
 from contactcard.loaders.base import LoaderEnv
 from contactcard.loaders.lists import LISTS, PageArgs, page_query
-from contactcard.resolvers.context import RequestContext
 from contactcard.schema import build_schema
 from contactcard.schema.card import PANEL_TYPES
 from contactcard.schema.tabs import TAB_OF_PANEL
@@ -132,17 +129,8 @@ async def test_a_cards_pages_read_together_are_what_each_tab_reads_alone(
 
 async def _statements(engine: AsyncEngine, token: str, query: str, variables: dict[str, Any]) -> list[str]:
     """The statements a query runs in this process (their texts kept), the token's lookup apart."""
-    viewer = await authenticate(engine, f"Bearer {token}")
     counter = StatementCounter(keep_text=True)
-    current_counter.set(counter)
-    context = RequestContext(
-        request=Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"}),
-        request_id="test",
-        started_at=time.perf_counter(),
-        viewer=viewer,
-        loaders=Loaders.for_request(LoaderEnv(engine=engine, viewer=viewer)),
-        statements=counter,
-    )
+    context = await request_context(engine, token, counter)
     result = await build_schema().execute(query, variable_values=variables, context_value=context)
     assert result.errors is None, result.errors
     return [sql for sql, _ in counter.statements]

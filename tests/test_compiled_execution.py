@@ -6,7 +6,6 @@ with the statement counts of graphql-core or fewer; and it does run (the plans a
 from __future__ import annotations
 
 import asyncio
-import enum
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,6 @@ import httpx
 import pytest
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry.extensions import FieldExtension
-from strawberry.permission import BasePermission
 
 from contactcard.app import create_app
 from contactcard.config import Settings
@@ -24,6 +21,7 @@ from contactcard.schema import build_schema
 from contactcard.schema.compiled import compiled_executor
 from contactcard.schema.execution import plain_field_executor, plain_fields
 from contactcard.schema.plan import PlanCache, build_plan
+from tests.test_execution import Mood, NobodyMay, Shouting
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted((ROOT / "tests" / "queries").glob("*.graphql")) + sorted(
@@ -32,24 +30,6 @@ DOCUMENTS = sorted((ROOT / "tests" / "queries").glob("*.graphql")) + sorted(
 
 
 # -- a schema made to misbehave --------------------------------------------------------------------------
-
-
-@strawberry.enum
-class Mood(enum.Enum):
-    CALM = "calm"
-    BUSY = "busy"
-
-
-class NobodyMay(BasePermission):
-    message = "nobody may read this"
-
-    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        return False
-
-
-class Shouting(FieldExtension):
-    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
-        return str(next_(source, info, **kwargs)).upper() + "!"
 
 
 class Batches:

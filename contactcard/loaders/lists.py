@@ -19,7 +19,7 @@ import functools
 from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import (
@@ -252,6 +252,17 @@ def count_query(spec: ListSpec, visibility: Visibility, filtered: tuple[str, ...
     )
 
 
+A = TypeVar("A")
+
+
+def _grouped(keys: list[tuple[int, A]]) -> dict[A, list[int]]:
+    """The parents of `(parent, what is read)` keys, by what is read: one statement per group."""
+    grouped: dict[A, list[int]] = {}
+    for parent, read in keys:
+        grouped.setdefault(read, []).append(parent)
+    return grouped
+
+
 class ListLoader(DataLoader[tuple[int, PageArgs], list[AnyRow]]):
     """Keys are `(parent id, page args)`; keys with equal page args share one statement."""
 
@@ -261,10 +272,7 @@ class ListLoader(DataLoader[tuple[int, PageArgs], list[AnyRow]]):
         self.spec = spec
 
     async def batch_load_fn(self, keys: list[tuple[int, PageArgs]]) -> list[list[AnyRow]]:
-        parents_by_args: dict[PageArgs, list[int]] = {}
-        for parent, args in keys:
-            parents_by_args.setdefault(args, []).append(parent)
-        batches = list(parents_by_args.items())
+        batches = list(_grouped(keys).items())
         results = await asyncio.gather(
             *(
                 self.env.rows(
@@ -289,10 +297,7 @@ class ListCountLoader(DataLoader[tuple[int, Filters], int]):
         self.spec = spec
 
     async def batch_load_fn(self, keys: list[tuple[int, Filters]]) -> list[int]:
-        parents_by_filters: dict[Filters, list[int]] = {}
-        for parent, filters in keys:
-            parents_by_filters.setdefault(filters, []).append(parent)
-        batches = list(parents_by_filters.items())
+        batches = list(_grouped(keys).items())
         results = await asyncio.gather(
             *(
                 self.env.rows(
@@ -366,10 +371,7 @@ class FirstPagesLoader(DataLoader[tuple[int, FirstPages], None]):
         self.list_of = list_of
 
     async def batch_load_fn(self, keys: list[tuple[int, FirstPages]]) -> list[None]:
-        contacts_by_pages: dict[FirstPages, list[int]] = {}
-        for contact, pages in keys:
-            contacts_by_pages.setdefault(pages, []).append(contact)
-        await asyncio.gather(*(self.read(pages, ids) for pages, ids in contacts_by_pages.items()))
+        await asyncio.gather(*(self.read(pages, ids) for pages, ids in _grouped(keys).items()))
         return [None] * len(keys)
 
     async def read(self, pages: FirstPages, ids: list[int]) -> None:

@@ -211,12 +211,7 @@ class Run:
     ) -> dict[str, Any]:
         type_ = completion.type
         if type_.is_type_of is not None:
-            is_type_of = type_.is_type_of(value, info or self.info(field, path))
-            if self.executor.is_awaitable(is_type_of):
-                _close(is_type_of)
-                raise TypeError(
-                    f"{type_.name}.is_type_of is asynchronous: not supported by compiled execution"
-                )
+            is_type_of = self.synchronous(type_.is_type_of(value, info or self.info(field, path)))
             if not is_type_of:
                 raise GraphQLError(
                     f"Expected value of type '{type_.name}' but got: {inspect(value)}.", field.nodes
@@ -235,12 +230,7 @@ class Run:
         info = info or self.info(field, path)
         abstract = completion.type
         resolve_type = abstract.resolve_type or self.executor.type_resolver
-        runtime_name = resolve_type(value, info, abstract)
-        if self.executor.is_awaitable(runtime_name):
-            _close(runtime_name)
-            raise TypeError(
-                f"{abstract.name}.resolve_type is asynchronous: not supported by compiled execution"
-            )
+        runtime_name = self.synchronous(resolve_type(value, info, abstract))
         runtime = self.executor.ensure_valid_runtime_type(runtime_name, abstract, field.details, info, value)
         fields = completion.fields_of(runtime)
         return self.object_value(Object(runtime, fields), value, field, path, boundary, info)
@@ -276,6 +266,16 @@ class Run:
                 completed = None
             out.append(completed)
         return out
+
+    def synchronous(self, value: Any) -> Any:
+        """`value`, refused when awaitable: an asynchronous `is_type_of` or `resolve_type` (strawberry's are
+        not) is an error at the field's path rather than a plan that waits in the middle of a completion."""
+        if self.executor.is_awaitable(value):
+            _close(value)
+            raise TypeError(
+                "an asynchronous is_type_of or resolve_type is not supported by compiled execution"
+            )
+        return value
 
     # -- awaiting -----------------------------------------------------------------------------------------
 
