@@ -7,7 +7,6 @@ record the change as a history entry of the user; on any error nothing is writte
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from contactcard.layouts.merge import merge
 from contactcard.layouts.model import EffectiveLayout, Layer, LayerPanel, Source, layer_from_json
 from contactcard.layouts.validation import LayoutError, PanelInput, validate_panels
 from contactcard.loaders.base import fetch_rows
+from contactcard.lru import LeastRecentlyUsed
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.kernel import Mutation, Unit
 from contactcard.resolvers.pagination import Page, decode_cursor, encode_cursor, page_of, page_size
@@ -76,9 +76,8 @@ def layers_of(
     return layers
 
 
-MERGED_LAYOUTS = 1024
-"""Effective layouts kept per process (least recently used dropped): one per stack of stored versions."""
-_merged: OrderedDict[tuple[Any, ...], EffectiveLayout] = OrderedDict()
+_merged: LeastRecentlyUsed[tuple[Any, ...], EffectiveLayout] = LeastRecentlyUsed(1024)
+"""Effective layouts kept per process: one per stack of stored versions."""
 
 
 async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
@@ -89,12 +88,9 @@ async def effective_layout(ctx: RequestContext) -> EffectiveLayout:
         rows = await ctx.loaders.layout_layers.load(ctx.viewer.user_id)
         subjects = layout_sql.stack_subjects(ctx.viewer.role, ctx.viewer.user_id)
         key = (ctx.viewer.workspace_id, subjects, tuple((r.subject, r.version, r.locked) for r in rows))
-        merged = _merged.get(key)
-        if merged is None:
-            merged = _merged[key] = merge(layers_of(rows, *subjects))
-            if len(_merged) > MERGED_LAYOUTS:
-                _merged.popitem(last=False)
-        ctx.effective_layout = merged
+        ctx.effective_layout = (
+            _merged.get(key) if key in _merged else _merged.put(key, merge(layers_of(rows, *subjects)))
+        )
     return ctx.effective_layout
 
 

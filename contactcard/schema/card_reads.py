@@ -9,7 +9,6 @@ without list indexes) from strawberry's `selected_fields` and kept.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -18,13 +17,13 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from contactcard.domain.text import camel
 from contactcard.loaders.lists import Filters, ListSpec
+from contactcard.lru import LeastRecentlyUsed
 from contactcard.resolvers import lists as resolve_lists
 from contactcard.resolvers.context import RequestContext
 from contactcard.schema.tabs import TAB_OF_PANEL
 
 Info = strawberry.Info[RequestContext, None]
-KEPT = 256
-_selected: OrderedDict[tuple[Any, ...], frozenset[tuple[str, str]]] = OrderedDict()
+_selected: LeastRecentlyUsed[tuple[Any, ...], frozenset[tuple[str, str]]] = LeastRecentlyUsed(256)
 
 
 def _fields_by_type(selections: Sequence[Any], on: str | None) -> Iterator[tuple[str, str]]:
@@ -64,14 +63,7 @@ def selected_panel_fields(info: Info) -> frozenset[tuple[str, str]]:
         operation.value if operation else None,
         *(k for k in info.path.as_list() if isinstance(k, str)),
     )
-    found = _selected.get(key)
-    if found is None:
-        found = _selected[key] = _panel_fields(info)
-        if len(_selected) > KEPT:
-            _selected.popitem(last=False)
-    else:
-        _selected.move_to_end(key)
-    return found
+    return _selected.get(key) if key in _selected else _selected.put(key, _panel_fields(info))
 
 
 async def read_first_pages(info: Info, contact_pk: int, panels: Sequence[Any]) -> None:

@@ -18,7 +18,7 @@ nested spreads cannot make the walk itself expensive.
 from __future__ import annotations
 
 import functools
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,12 +34,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    ListValueNode,
-    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValueNode,
-    VariableNode,
     get_argument_values,
     get_named_type,
     get_variable_values,
@@ -48,9 +44,10 @@ from graphql.execution.values import VariableValues
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from contactcard.lru import LeastRecentlyUsed
 from contactcard.resolvers.context import RequestContext
 from contactcard.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from contactcard.schema.operation import chosen_operation
+from contactcard.schema.operation import chosen_operation, holds_variable
 
 PANEL_PAGE_SIZE = 50
 """A card panel's data field takes its page size from the layout: at most 50."""
@@ -192,7 +189,7 @@ class _Walk:
         execution then refuses the operation, and nothing runs)."""
         if definition is None or not definition.args:
             return {}
-        if self.variables is None or any(_holds_variable(a.value) for a in node.arguments or ()):
+        if self.variables is None or any(holds_variable(a.value) for a in node.arguments or ()):
             self.read_variables = True
         if self.variables is None:
             return {}
@@ -200,16 +197,6 @@ class _Walk:
             return get_argument_values(definition, node, self.variables)
         except GraphQLError:
             return {}
-
-
-def _holds_variable(value: ValueNode) -> bool:
-    if isinstance(value, VariableNode):
-        return True
-    if isinstance(value, ListValueNode):
-        return any(_holds_variable(item) for item in value.values)
-    if isinstance(value, ObjectValueNode):
-        return any(_holds_variable(f.value) for f in value.fields)
-    return False
 
 
 def _id_count(arguments: dict[str, Any]) -> int:
@@ -242,9 +229,8 @@ def requested_nodes(
     the document does not say which operation runs). A document whose budget reads no variable (a card's
     `$id` counts nothing) is walked once per process: its figure is kept by its text."""
     key = (schema, document.loc.source.body, operation_name, limits) if document.loc else None
-    if key is not None and (known := _walked.get(key)) is not None:
-        _walked.move_to_end(key)
-        return known
+    if key is not None and key in _walked:
+        return _walked.get(key)
     operation = chosen_operation(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     walk = _Walk(schema, fragments, _coerced(schema, operation, variables), limits)
@@ -252,14 +238,11 @@ def requested_nodes(
     root = _root_type(schema, operation)
     walk.visit(operation.selection_set, root, 0, 1)
     if key is not None and not walk.read_variables:
-        _walked[key] = walk.requested
-        if len(_walked) > WALKED_DOCUMENTS:
-            _walked.popitem(last=False)
+        _walked.put(key, walk.requested)
     return walk.requested
 
 
-WALKED_DOCUMENTS = 256
-_walked: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+_walked: LeastRecentlyUsed[tuple[Any, ...], int] = LeastRecentlyUsed(256)
 """The budgets of documents whose walk read no variable, by (schema, text, operation name, limits)."""
 
 

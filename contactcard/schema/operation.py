@@ -5,7 +5,16 @@ cannot be told (several, the first anonymous) is refused before anything runs.""
 
 from __future__ import annotations
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    ValueNode,
+    VariableNode,
+    get_operation_ast,
+)
 
 
 def chosen_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
@@ -21,3 +30,14 @@ def chosen_operation(document: DocumentNode, operation_name: str | None) -> Oper
         else "The document holds no operation",
         extensions={"code": "OPERATION_NAME_REQUIRED" if several else "GRAPHQL_VALIDATION_FAILED"},
     )
+
+
+def holds_variable(value: ValueNode) -> bool:
+    """Whether an argument's value refers to a variable (anywhere inside lists and input objects)."""
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(holds_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(holds_variable(f.value) for f in value.fields)
+    return False

@@ -15,7 +15,6 @@ and any directive in the operation (`@skip`/`@include` make the selections depen
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +33,6 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
-    VariableNode,
     Visitor,
     is_abstract_type,
     is_leaf_type,
@@ -44,7 +42,9 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, collect_fields, collect_subfields
 from graphql.execution.values import get_argument_values
 
+from contactcard.lru import LeastRecentlyUsed
 from contactcard.schema.execution import Completer, PlainFields, is_plain
+from contactcard.schema.operation import holds_variable
 
 PLAN_CACHE_SIZE = 256
 """Plans kept per process (as many as the parse cache keeps documents): least recently used go first."""
@@ -199,7 +199,7 @@ class Planner:
         node = details[0].node
         if not definition.args and not node.arguments:
             return {}
-        if any(_has_variable(argument.value) for argument in node.arguments or ()):
+        if any(holds_variable(argument.value) for argument in node.arguments or ()):
             return None
         try:
             return get_argument_values(
@@ -241,10 +241,6 @@ def _contains(node: Any, kind: type) -> bool:
     return finder.found
 
 
-def _has_variable(value: Any) -> bool:
-    return _contains(value, VariableNode)
-
-
 def _attribute(definition: GraphQLField) -> str | None:
     """The attribute a field reads when it has no resolver, permission or extension of its own."""
     strawberry_field = definition.extensions.get("strawberry-definition")
@@ -269,26 +265,19 @@ def build_plan(executor: Executor[Any], plain: PlainFields) -> OperationPlan | N
         return None
 
 
-class PlanCache:
-    """Plans by document text and operation name (least recently used dropped past `size`), so a document
-    parsed again (evicted from the parse cache, or sent by another process's client) finds its plan."""
+class PlanCache(LeastRecentlyUsed[tuple[str, str | None], OperationPlan | None]):
+    """Plans by document text and operation name, so a document parsed again (evicted from the parse cache,
+    or sent by another process's client) finds its plan."""
 
     def __init__(
         self, build: Callable[[Executor[Any]], OperationPlan | None], size: int = PLAN_CACHE_SIZE
     ) -> None:
+        super().__init__(size)
         self.build = build
-        self.size = size
-        self.entries: OrderedDict[tuple[str, str | None], OperationPlan | None] = OrderedDict()
 
     def plan(self, executor: Executor[Any]) -> OperationPlan | None:
         operation = executor.operation
         if operation.loc is None:  # parsed without locations: nothing to key it by
             return self.build(executor)
         key = (operation.loc.source.body, operation.name.value if operation.name else None)
-        if key in self.entries:
-            self.entries.move_to_end(key)
-            return self.entries[key]
-        planned = self.entries[key] = self.build(executor)
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-        return planned
+        return self.get(key) if key in self else self.put(key, self.build(executor))
