@@ -282,6 +282,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level,
+        timeout_keep_alive=settings.keep_alive_seconds,
         access_log=False,  # the app logs each request as a JSON line (contactcard/observability.py)
     )
 

@@ -79,6 +79,10 @@ class Settings:
     statement_timeout_ms: int = 5000
     request_timeout_ms: int = 15_000
     log_level: str = "info"
+    keep_alive_seconds: int = 75
+    """How long an idle HTTP connection stays open. Longer than clients' own idle expiry (httpx 5 s, Node 4 s,
+    load balancers 60 s): with uvicorn's 5 s a client reusing a connection as the server closed it got a
+    reset (docs/decisions.md)."""
     introspection: bool = True
     """Introspection, field suggestions and GraphiQL, together (off in production)."""
     max_body_bytes: int = 1_000_000
@@ -136,6 +140,7 @@ class Settings:
             statement_timeout_ms=_int(env, "CONTACTCARD_STATEMENT_TIMEOUT_MS", 5000, 0, 3_600_000),
             request_timeout_ms=_int(env, "CONTACTCARD_REQUEST_TIMEOUT_MS", 15_000, 100, 3_600_000),
             log_level=env.get("CONTACTCARD_LOG_LEVEL", "info").lower(),
+            keep_alive_seconds=_int(env, "CONTACTCARD_KEEP_ALIVE_SECONDS", 75, 1, 3600),
             introspection=_bool(env, "CONTACTCARD_INTROSPECTION", True),
             max_body_bytes=_int(env, "CONTACTCARD_MAX_BODY_BYTES", 1_000_000, 1024, 100_000_000),
             max_depth=_int(env, "CONTACTCARD_MAX_DEPTH", 12, 1, 100),

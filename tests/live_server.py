@@ -1,5 +1,5 @@
-"""A real contactcard server for tests that need one over TCP (a browser, a Node.js client): uvicorn in a
-subprocess, on a free port, against the test database, stopped after."""
+"""A real contactcard server for tests that need one over TCP (a browser, a Node.js client): `contactcard
+serve`, as a user runs it, in a subprocess, on a free port, against the test database, stopped after."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ class LiveServer:
     url: str
     """`http://127.0.0.1:<port>`"""
     process: subprocess.Popen[bytes]
+    log: Path
+    """uvicorn's own lines (a worker started, died, restarted) and the server's."""
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its workers."""
@@ -38,7 +40,7 @@ class LiveServer:
 
 @contextmanager
 def live_server(db_url: Any, log_dir: Path, workers: int = 1, **env: str) -> Iterator[LiveServer]:
-    """A server (uvicorn with `workers` processes) on the database `db_url`."""
+    """A server (`contactcard serve` with `workers` uvicorn processes) on the database `db_url`."""
     port = free_port()
     environment = {
         **os.environ,
@@ -48,9 +50,8 @@ def live_server(db_url: Any, log_dir: Path, workers: int = 1, **env: str) -> Ite
     }
     log = log_dir / f"server-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (uvicorn with fixed arguments)
-            [sys.executable, "-m", "uvicorn", "contactcard.app:create_app", "--factory", "--port", str(port),
-             "--log-level", "warning", "--workers", str(workers)],
+        process = subprocess.Popen(  # noqa: S603 (our own CLI with fixed arguments)
+            [sys.executable, "-m", "contactcard.cli", "serve", "--port", str(port), "--workers", str(workers)],
             env=environment, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -65,7 +66,7 @@ def live_server(db_url: Any, log_dir: Path, workers: int = 1, **env: str) -> Ite
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
-        yield LiveServer(url, process)
+        yield LiveServer(url, process, log)
     finally:
         process.terminate()
         process.wait(timeout=20)
