@@ -250,6 +250,20 @@ async def test_a_cancelled_request_lets_every_resolver_clean_up() -> None:
     assert CLEANED == ["slow"]
 
 
+async def test_a_failed_non_null_root_stops_the_rest_at_once() -> None:
+    """`required` nulls the whole response: graphql-core cancels its other root fields, and so must the
+    compiled run (it used to step `slow` to its end: ten seconds for an answer already known)."""
+    stock, compiled, plans = _schemas()
+    for schema in (stock, compiled):
+        CLEANED.clear()
+        async with asyncio.timeout(2):
+            result = await schema.execute("{ required { id must } slow gadgets { id loaded } }")
+        assert result.data is None
+        assert [e.path for e in result.errors or []] == [["required", "must"]]
+        assert CLEANED == ["slow"]
+    assert list(plans.entries.values())[-1] is not None
+
+
 async def test_the_plan_cache_is_bounded() -> None:
     _stock, compiled, plans = _schemas()
     plans.size = 2

@@ -97,6 +97,7 @@ class Run:
             data: dict[str, Any] | None = self.object(plan.fields, self.executor.root_value, None, ROOT)
         except GraphQLError as error:  # a non-null root field failed
             self.errors.add(error, None)
+            self.data_nulled = True
             data = None
         await self.drain()
         return None if self.data_nulled else data
@@ -285,17 +286,23 @@ class Run:
         waiting: list[Waiting] = []
         try:
             while True:
-                while self.started:
+                while self.started and not self.data_nulled:
                     started, self.started = self.started, []
                     for each in started:
                         self.step(each, waiting)
+                if self.data_nulled:  # the response is `data: null` whatever the rest answers: stop it
+                    await wind_down([*waiting, *self.started])
+                    return
                 if not waiting:
                     return
                 await settle_first(waiting)
                 ready = [w for w in waiting if w.ready]
                 waiting = [w for w in waiting if not w.ready]
                 for each in ready:
-                    self.step(each, waiting)
+                    if not self.data_nulled:
+                        self.step(each, waiting)
+                    else:
+                        self.started.append(each)  # wound down with the rest
         except BaseException:  # cancelled (the request's timeout), or a failure of this module's own
             await wind_down([*waiting, *self.started])
             raise
