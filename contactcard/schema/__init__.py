@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -33,6 +34,7 @@ from contactcard.schema.limits import Limits, limits_extension
 from contactcard.schema.list_views import ListViewMutation, ListViewQuery
 from contactcard.schema.live import Subscription
 from contactcard.schema.merge import MergeMutation, MergeQuery
+from contactcard.schema.names import RememberedNames
 from contactcard.schema.pickers import PickerQuery
 from contactcard.schema.plan import PlanCache, build_plan
 from contactcard.schema.queries import Query
@@ -121,6 +123,7 @@ def build_schema(settings: Settings | None = None) -> ContactcardSchema:
         types=[User, Comment, ChangeEvent, *TIMELINE_TYPES, *PANEL_TYPES.values()],
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
+        config=StrawberryConfig(name_converter=RememberedNames()),
     )
     built.suggestions = settings.introspection
     if settings.plain_field_fast_path:
