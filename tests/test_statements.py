@@ -1,6 +1,13 @@
-"""The statement budget: a list of 50 contacts with every identity field costs what a list of 1 costs."""
+"""The statement budget: a list of 50 contacts with every identity field costs what a list of 1 costs; and
+what the cost report's `nodes` counts."""
 
 from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contactcard.schema.extensions import count_list_items
 
 IDENTITY = """
 query List($first: Int!) {
@@ -45,3 +52,17 @@ async def test_cost_reports_nodes_and_duration(gql, admin_token):
     cost = body["extensions"]["cost"]
     assert cost["nodes"] == 3 + tags
     assert cost["durationMs"] > 0
+
+
+@pytest.mark.parametrize(
+    ("data", "items"),
+    [
+        (None, 0),
+        ({"contact": None}, 0),
+        ({"a": [], "b": {"c": [1, 2, None]}}, 3),
+        ({"contacts": {"nodes": [{"tags": [{"n": 1}, {"n": 2}]}, {"tags": []}]}}, 4),
+        ({"matrix": [[1, 2], [3], []], "json": {"inside": [1, [2, 3]]}}, 10),
+    ],
+)
+def test_the_cost_reports_nodes_count_every_list_item(data: Any, items: int) -> None:
+    assert count_list_items(data) == items

@@ -44,12 +44,25 @@ def masked(error: GraphQLError, request_id: str) -> GraphQLError:
 
 
 def count_list_items(data: Any) -> int:
-    """The `nodes` of the cost report: the items of every list in the response."""
-    if isinstance(data, dict):
-        return sum(count_list_items(value) for value in data.values())
-    if isinstance(data, list):
-        return len(data) + sum(count_list_items(item) for item in data)
-    return 0
+    """The `nodes` of the cost report: the items of every list in the response. A loop over a stack of the
+    containers still to visit, not a recursion with a generator per container: it walks every response,
+    and GRAPH's (some 4 000 objects) took twice as long the recursive way."""
+    if not isinstance(data, dict | list):
+        return 0
+    count = 0
+    stack: list[dict[str, Any] | list[Any]] = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        container = pop()
+        if isinstance(container, dict):
+            children: Any = container.values()
+        else:
+            count += len(container)
+            children = container
+        for child in children:
+            if isinstance(child, dict | list):
+                push(child)
+    return count
 
 
 _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
