@@ -1,12 +1,14 @@
 """Random query documents over the schema, for comparing two executions of the same document: fields chosen
 at random at every level, aliases, repeated fields, named and inline fragments, `__typename`, connections
-with sizes that are valid, empty and refused. Required arguments get real ids; nothing here writes."""
+with sizes that are valid, empty and refused, arguments written in place or sent as variables. Required arguments get real ids; nothing here writes."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphql import (
     GraphQLBoolean,
@@ -21,6 +23,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+    Undefined,
     get_named_type,
 )
 
@@ -51,17 +54,27 @@ class Writer:
     fragments: list[str] = field(default_factory=list)
     aliases: int = 0
 
-    def document(self) -> str:
-        self.fragments, self.aliases = [], 0
+    declared: list[str] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def document(self) -> tuple[str, dict[str, Any]]:
+        """A document and its variables."""
+        self.fragments, self.aliases, self.declared, self.variables = [], 0, [], {}
         query = self.schema.query_type
         assert query is not None
         roots = [name for name in query.fields if name not in SKIPPED_ROOTS]
         chosen = self.rng.sample(roots, k=self.rng.randint(1, 2))
         body = " ".join(filter(None, (self.field(query, name, 0) for name in chosen)))
-        return " ".join([f"query Random {{ {body or '__typename'} }}", *self.fragments])
+        signature = f"({', '.join(self.declared)})" if self.declared else ""
+        text = " ".join([f"query Random{signature} {{ {body or '__typename'} }}", *self.fragments])
+        return text, self.variables
 
     def field(self, parent: GraphQLNamedType, name: str, depth: int) -> str | None:
         definition: GraphQLField = parent.fields[name]  # type: ignore[attr-defined]
+        named = get_named_type(definition.type)
+        composite = isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+        if composite and depth >= self.max_depth:
+            return None
         arguments = self.arguments(definition)
         if arguments is None:
             return None
@@ -69,42 +82,49 @@ class Writer:
         if self.aliases < 10 and self.rng.random() < 0.15:
             self.aliases += 1
             alias = f"a{self.aliases}: "
-        named = get_named_type(definition.type)
-        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
-            if depth >= self.max_depth:
-                return None
+        if composite:
             selection = self.selection(named, depth + 1)
             return f"{alias}{name}{arguments} {{ {selection} }}"
         return f"{alias}{name}{arguments}"
 
     def arguments(self, definition: GraphQLField) -> str | None:
-        """The field's arguments written out, or None when a required one cannot be given."""
-        written = []
+        """The field's arguments written out, or None when a required one cannot be given (then no variable
+        is declared for it: every declared variable is used)."""
+        written, variables = [], {}
         for name, argument in definition.args.items():
-            required = isinstance(argument.type, GraphQLNonNull) and argument.default_value is None
+            required = isinstance(argument.type, GraphQLNonNull) and argument.default_value is Undefined
             value = self.value(argument.type, required)
             if value is None:
                 if required:
                     return None
                 continue
-            written.append(f"{name}: {value}")
+            if self.rng.random() < 0.3:  # as a variable of the argument's own type
+                variable = f"v{len(self.variables) + len(variables) + 1}"
+                variables[variable] = (argument.type, value)
+                written.append(f"{name}: ${variable}")
+            else:
+                written.append(f"{name}: {literal(value)}")
+        for variable, (type_, value) in variables.items():
+            self.declared.append(f"${variable}: {type_}")
+            self.variables[variable] = value
         return f"({', '.join(written)})" if written else ""
 
-    def value(self, type_: object, required: bool) -> str | None:
+    def value(self, type_: object, required: bool) -> Any:
+        """A value for an argument of `type_` (as JSON would carry it), or None to leave it out."""
         inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         if not required and self.rng.random() < 0.5:
             return None
         if inner is GraphQLInt:
-            return str(self.rng.choice(SIZES))
+            return self.rng.choice(SIZES)
         if inner is GraphQLID:
-            return f'"{self.ids.any(self.rng)}"'
+            return self.ids.any(self.rng)
         if inner is GraphQLBoolean:
-            return self.rng.choice(("true", "false"))
+            return self.rng.random() < 0.5
         if isinstance(inner, GraphQLEnumType):
-            return self.rng.choice(list(inner.values))
+            return Enum(self.rng.choice(list(inner.values)))
         if isinstance(inner, GraphQLList) and required:
             item = self.value(inner.of_type, True)
-            return None if item is None else f"[{item}]"
+            return None if item is None else [item]
         return None
 
     def selection(self, type_: GraphQLNamedType, depth: int) -> str:
@@ -136,7 +156,24 @@ class Writer:
         return list(self.schema.get_possible_types(type_))
 
 
-def random_documents(schema: GraphQLSchema, ids: Ids, seed: int, count: int) -> Iterator[str]:
+class Enum(str):
+    """An enum value: bare in a document, its name in variables."""
+
+
+def literal(value: Any) -> str:
+    """`value` written in a document."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, list):
+        return f"[{', '.join(literal(item) for item in value)}]"
+    return json.dumps(value)
+
+
+def random_documents(
+    schema: GraphQLSchema, ids: Ids, seed: int, count: int
+) -> Iterator[tuple[str, dict[str, Any]]]:
     writer = Writer(schema, ids, random.Random(seed))
     for _ in range(count):
         yield writer.document()

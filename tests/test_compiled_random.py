@@ -9,6 +9,7 @@ import os
 from dataclasses import replace
 from typing import Any
 
+from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contactcard.app import create_app
@@ -57,12 +58,24 @@ async def test_random_documents_answer_the_same_compiled_or_not(
     apps = {on: create_app(replace(settings, compiled_execution=on), engine=engine) for on in (True, False)}
     mismatches = []
     answered = 0
-    for index, document in enumerate(random_documents(schema._schema, ids, SEED, COUNT)):
+    for index, (document, variables) in enumerate(random_documents(schema._schema, ids, SEED, COUNT)):
         email = ROLES[index % len(ROLES)]
-        compiled, stock = [await _answers(apps[on], tokens[email], document, [{}]) for on in (True, False)]
+        compiled, stock = [
+            await _answers(apps[on], tokens[email], document, [variables]) for on in (True, False)
+        ]
         if not _same(compiled[0], stock[0]):
-            mismatches.append((email, document, compiled[0], stock[0]))
+            mismatches.append((email, document, variables, compiled[0], stock[0]))
         stock_body = stock[0][0]
         answered += "data" in stock_body and stock_body["data"] is not None
     assert mismatches == [], json.dumps(mismatches[:2], indent=1)
-    assert answered >= COUNT // 2, "too few documents got past validation and limits to test anything"
+    # Every document is valid (tests/random_documents.py); some answer `data: null` (a root field an agent
+    # may not read): about 93 % answer with data.
+    assert answered >= COUNT * 4 // 5, f"only {answered} of {COUNT} documents answered with data"
+
+
+def test_every_random_document_is_valid() -> None:
+    """Otherwise the comparison above compares two identical refusals."""
+    ids = Ids(["Q29udGFjdDox"], ["RGVhbDox"])
+    documents = list(random_documents(schema._schema, ids, SEED, 300))
+    assert [d for d, _ in documents if validate(schema._schema, parse(d))] == []
+    assert sum(1 for _, variables in documents if variables) > 30  # arguments sent as variables too
