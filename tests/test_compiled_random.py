@@ -24,10 +24,11 @@ ROLES = ("admin@demo.example", "agent@demo.example", "manager@demo.example")
 
 
 def _same(compiled: tuple[dict[str, Any], int], stock: tuple[dict[str, Any], int]) -> bool:
-    """The same answer, errors in any order. When a non-null root field fails the answer is `data: null` whatever the others do,
-    and each side stops the rest as soon as it knows (graphql-core cancels its tasks): which other fields got
-    as far as an error or a statement by then is timing, so there the failure that nulled the data must be
-    among graphql-core's errors and nothing else is compared."""
+    """The same answer, errors in any order. When a non-null root field fails, the answer is `data: null`
+    whatever the others do, and each side stops the rest as soon as it knows (graphql-core cancels its
+    tasks): which other fields got as far as an error or a statement by then is timing, so there the compiled
+    run's errors (the failure that nulled the data among them) must be among graphql-core's, and nothing
+    else is compared."""
     (compiled_body, compiled_statements), (stock_body, stock_statements) = compiled, stock
     if stock_body.get("data", {}) is None:
         errors = compiled_body.get("errors", [])
