@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,7 +20,7 @@ from contactcard.schema import build_schema
 from contactcard.schema.compiled import compiled_executor
 from contactcard.schema.execution import plain_field_executor, plain_fields
 from contactcard.schema.plan import PlanCache, build_plan
-from tests.test_execution import Mood, NobodyMay, Shouting
+from tests.test_execution import Mood, NobodyMay, Shouting, answers
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted((ROOT / "tests" / "queries").glob("*.graphql")) + sorted(
@@ -275,20 +274,6 @@ async def test_the_plan_cache_is_bounded() -> None:
 # -- the API's own documents -----------------------------------------------------------------------------
 
 
-async def _answers(app: Any, token: str, query: str, variables: list[dict[str, Any]]) -> list[Any]:
-    headers = {"authorization": f"Bearer {token}"}
-    bodies = []
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        for values in variables:
-            response = await client.post(
-                "/graphql", json={"query": query, "variables": values}, headers=headers
-            )
-            body = response.json()
-            cost = body.pop("extensions")["cost"]
-            bodies.append((body, cost["sqlStatements"]))
-    return bodies
-
-
 def _variables_for(document: str, contacts: list[str], cursor: str | None) -> list[dict[str, Any]]:
     declared = document.split("{", 1)[0]
     if "$id" in declared:
@@ -314,7 +299,7 @@ async def test_compiled_answers_the_api_documents_as_graphql_core_does(
         variables = _variables_for(document, contacts, cursor)
         for email in ("admin@demo.example", "agent@demo.example"):
             compiled, stock = [
-                await _answers(apps[on], tokens[email], document, variables) for on in (True, False)
+                await answers(apps[on], tokens[email], document, variables) for on in (True, False)
             ]
             for (compiled_body, compiled_statements), (stock_body, stock_statements) in zip(
                 compiled, stock, strict=True

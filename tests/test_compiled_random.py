@@ -16,7 +16,7 @@ from contactcard.app import create_app
 from contactcard.config import Settings
 from contactcard.schema import schema
 from tests.random_documents import Ids, random_documents
-from tests.test_compiled_execution import _answers
+from tests.test_execution import answers
 
 SEED = int(os.environ.get("CONTACTCARD_RANDOM_SEED", "13"))
 COUNT = int(os.environ.get("CONTACTCARD_RANDOM_DOCUMENTS", "400"))
@@ -62,7 +62,7 @@ async def test_random_documents_answer_the_same_compiled_or_not(
     for index, (document, variables) in enumerate(random_documents(schema._schema, ids, SEED, COUNT)):
         email = ROLES[index % len(ROLES)]
         compiled, stock = [
-            await _answers(apps[on], tokens[email], document, [variables]) for on in (True, False)
+            await answers(apps[on], tokens[email], document, [variables]) for on in (True, False)
         ]
         if not _same(compiled[0], stock[0]):
             mismatches.append((email, document, variables, compiled[0], stock[0]))

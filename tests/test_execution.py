@@ -137,7 +137,11 @@ def test_the_table_holds_plain_fields_only() -> None:
     assert {"status", "title"} <= table["Task"]
 
 
-async def _answers(app: Any, token: str, query: str, variables: list[dict[str, Any]]) -> list[Any]:
+async def answers(
+    app: Any, token: str, query: str, variables: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], int]]:
+    """`query` run once per entry of `variables`: each body without its extensions (timings and costs), and
+    the statements it ran."""
     headers = {"authorization": f"Bearer {token}"}
     bodies = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
@@ -146,9 +150,15 @@ async def _answers(app: Any, token: str, query: str, variables: list[dict[str, A
                 "/graphql", json={"query": query, "variables": values}, headers=headers
             )
             body = response.json()
-            body.pop("extensions", None)  # timings and costs
-            assert "errors" not in body, body["errors"]
-            bodies.append(body)
+            cost = body.pop("extensions")["cost"]
+            bodies.append((body, cost["sqlStatements"]))
+    return bodies
+
+
+async def _answers(app: Any, token: str, query: str, variables: list[dict[str, Any]]) -> list[Any]:
+    bodies = [body for body, _ in await answers(app, token, query, variables)]
+    for body in bodies:
+        assert "errors" not in body, body["errors"]
     return bodies
 
 
